@@ -1,0 +1,6 @@
+package jaglets.api;
+
+/** Which agents a listing covers. */
+public enum AgentStatus {
+    ACTIVE, INACTIVE, ALL
+}

@@ -1,0 +1,61 @@
+package jaglets.api;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the host offers an agent. Inside a child JVM every call is forwarded to the host.
+ */
+public interface JagletContext {
+
+    String hostName();
+
+    String hostAddress();
+
+    /** The id of the agent this context belongs to. */
+    String agentId();
+
+    /** A proxy for an agent on this host, active or inactive. */
+    Optional<JagletProxy> proxy(String agentId);
+
+    /** Proxies for the agents on this host. */
+    List<JagletProxy> proxies(AgentStatus which);
+
+    /** Resolves a stored reference into a proxy. */
+    JagletProxy resolve(JagletProxyRef ref);
+
+    /**
+     * Creates an agent on this host.
+     *
+     * @param className the agent class, listed in a deployed bundle's {@code Jaglet-Classes}
+     * @param bundleVersion the bundle version to use, or {@code null} for the newest
+     * @param state its initial state (an object of its state class, or a map), or {@code null}
+     * @param init the value handed to its {@link Jaglet#onCreation}
+     */
+    JagletProxy create(String className, String bundleVersion, Object state, Object init);
+
+    /** Deactivates this agent once the current handler returns. */
+    void deactivate(DeactivationRequest request);
+
+    /** Disposes this agent once the current handler returns. */
+    void dispose();
+
+    /** A host-wide property, shared by every agent on the host while it runs. */
+    Optional<Object> property(String key);
+
+    /** Sets a host-wide property; {@code null} removes it. */
+    void setProperty(String key, Object value);
+
+    /** This agent's scratch folder; kept across deactivation while the host runs. */
+    Path workDir();
+
+    /** Storage shared by every instance of this agent's class, with the host's default quota. */
+    PersistentStorage persistentStorage();
+
+    /** Storage shared by every instance of this agent's class, with its own quota in bytes. */
+    PersistentStorage persistentStorage(long quotaBytes);
+
+    /** Converts a JSON-shaped value (maps, lists, numbers...) into {@code type}. */
+    <T> T convert(Object value, Class<T> type);
+}

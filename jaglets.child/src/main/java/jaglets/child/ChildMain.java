@@ -1,0 +1,25 @@
+package jaglets.child;
+
+import jaglets.child.internal.ChildRuntime;
+
+/**
+ * Entry point of a child JVM. Arguments: {@code <socket> <token> <child dir> <system packages file>}
+ * to serve one agent, or {@code --train <child dir> <system packages file>} for the run that
+ * records the class-data archive.
+ */
+public final class ChildMain {
+    private ChildMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("--train")) {
+            ChildRuntime.train(args[1], args[2]);
+            return;
+        }
+        if (args.length != 4) {
+            System.err.println("usage: ChildMain <socket> <token> <child dir> <system packages file>");
+            System.exit(2);
+        }
+        ChildRuntime.serve(args[0], args[1], args[2], args[3]);
+    }
+}

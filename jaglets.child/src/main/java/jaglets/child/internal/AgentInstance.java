@@ -1,0 +1,170 @@
+package jaglets.child.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaglets.api.CreationEvent;
+import jaglets.api.DeactivationPolicy;
+import jaglets.api.DeactivationRequest;
+import jaglets.api.ErrorType;
+import jaglets.api.Jaglet;
+import jaglets.api.JagletException;
+import jaglets.api.PersistencyEvent;
+import jaglets.protocol.Json;
+import jaglets.protocol.Ops;
+import jaglets.protocol.RpcPeer;
+import jaglets.protocol.WireFormat;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.osgi.framework.Bundle;
+
+/** The one agent of this child: built from its bundle, driven through its hooks. */
+final class AgentInstance {
+
+    private final Jaglet<Object> jaglet;
+    private final ChildContext context;
+    private final RpcPeer peer;
+    private volatile Thread runThread;
+
+    private AgentInstance(Jaglet<Object> jaglet, ChildContext context, RpcPeer peer) {
+        this.jaglet = jaglet;
+        this.context = context;
+        this.peer = peer;
+    }
+
+    /**
+     * Installs the bundle closure, builds the agent with its state and runs the requested hook:
+     * {@code creation} or {@code activation}.
+     */
+    @SuppressWarnings("unchecked")
+    static AgentInstance load(JsonNode body, ChildFramework framework, RpcPeer peer) {
+        String agentId = body.path("agent_id").asText();
+        String className = body.path("class_name").asText();
+        List<String> paths = new ArrayList<>();
+        body.path("bundles").forEach(p -> paths.add(p.asText()));
+        List<Bundle> bundles = framework.install(paths);
+        Class<?> agentClass;
+        try {
+            agentClass = bundles.get(0).loadClass(className);
+        } catch (ClassNotFoundException | IllegalStateException e) {
+            throw new JagletException(ErrorType.CODE, "bundle " + bundles.get(0).getSymbolicName() + " "
+                    + bundles.get(0).getVersion() + " cannot load class " + className + ": " + e.getMessage());
+        }
+        if (!Jaglet.class.isAssignableFrom(agentClass)) {
+            throw new JagletException(ErrorType.CODE, className + " is not a Jaglet");
+        }
+        Class<?> stateClass = Jaglet.stateClassOf(agentClass);
+        Object state = decodeState(body.get("state"), stateClass);
+        Jaglet<Object> jaglet;
+        try {
+            jaglet = (Jaglet<Object>) agentClass.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new JagletException(ErrorType.CODE, className + " needs a public no-argument constructor ("
+                    + e + ")");
+        }
+        String hostName = body.path("host_name").asText();
+        String hostAddress = body.path("host_address").asText();
+        ChildContext context = new ChildContext(agentId, hostName, hostAddress, peer, jaglet);
+        jaglet.attach(agentId, context, state);
+        AgentInstance instance = new AgentInstance(jaglet, context, peer);
+        String hook = body.path("hook").asText();
+        switch (hook) {
+            case "creation" -> jaglet.onCreation(new CreationEvent(agentId, hostName, hostAddress, Instant.now(),
+                    Json.toPlain(body.get("init"))));
+            case "activation" -> {
+                DeactivationRequest request = WireFormat.request(body.get("request"));
+                DeactivationPolicy policy = WireFormat.policy(body.get("policy"));
+                jaglet.onActivation(new PersistencyEvent(agentId, hostName, hostAddress, Instant.now(),
+                        "activate", request, policy));
+            }
+            default -> throw new JagletException(ErrorType.LIFECYCLE, "unknown load hook '" + hook + "'");
+        }
+        return instance;
+    }
+
+    private static Object decodeState(JsonNode stateNode, Class<?> stateClass) {
+        try {
+            if (stateNode == null || stateNode.isNull() || stateNode.isMissingNode()) {
+                try {
+                    return stateClass.getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException e) {
+                    return Json.MAPPER.treeToValue(Json.object(), stateClass);
+                }
+            }
+            if (!stateNode.isObject()) {
+                throw new JagletException(ErrorType.SERIALIZATION, "the state of a " + stateClass.getName()
+                        + " must be a JSON object, not " + stateNode.getNodeType().name().toLowerCase());
+            }
+            return Json.MAPPER.treeToValue(stateNode, stateClass);
+        } catch (JsonProcessingException e) {
+            throw new JagletException(ErrorType.SERIALIZATION, "the state does not fit " + stateClass.getName()
+                    + ": " + e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            throw new JagletException(ErrorType.SERIALIZATION, "the state does not fit " + stateClass.getName()
+                    + ": " + e.getMessage());
+        }
+    }
+
+    String agentId() {
+        return jaglet.agentId();
+    }
+
+    /** Starts {@code run()} in its own thread; its failure or end is reported to the host. */
+    void startRun() {
+        if (runThread != null) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                jaglet.run();
+                peer.notify(Ops.RUN_COMPLETE, Json.object());
+            } catch (Throwable e) {
+                peer.notify(Ops.RUN_FAILED, ChildRuntime.errorNode(e));
+            }
+        }, "jaglets-run");
+        t.setDaemon(true);
+        runThread = t;
+        t.start();
+    }
+
+    JsonNode deliver(JsonNode body) {
+        Object result = jaglet.deliver(WireFormat.message(body.get("message")));
+        ObjectNode reply = Json.object();
+        try {
+            reply.set("result", Json.toTree(result));
+        } catch (IllegalArgumentException e) {
+            throw new JagletException(ErrorType.SERIALIZATION, "the reply of " + jaglet.getClass().getName()
+                    + " cannot be written as JSON: " + e.getMessage());
+        }
+        reply.put("moved", context.isTerminal());
+        return reply;
+    }
+
+    /** Policy, {@code onDeactivating}, cleanup, snapshot. The child stays until the host lets it go. */
+    JsonNode deactivate(JsonNode body) {
+        DeactivationRequest request = WireFormat.request(body.get("request"));
+        ObjectNode reply = context.prepareDeactivation(request);
+        return reply;
+    }
+
+    JsonNode dispose() {
+        context.prepareDisposal();
+        return Json.object();
+    }
+
+    /** The state under the lock if it can be had within a second, else as it is now. */
+    JsonNode snapshotReply() {
+        ObjectNode reply = Json.object();
+        JsonNode locked = jaglet.tryLockedState(Json::toTree, Duration.ofSeconds(1));
+        reply.set("state", locked != null ? locked : Json.toTree(jaglet.state()));
+        reply.put("consistent", locked != null);
+        return reply;
+    }
+
+    Map<String, Boolean> resources() {
+        return jaglet.resources().status();
+    }
+}

@@ -1,0 +1,134 @@
+package jaglets.child.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaglets.api.Message;
+import jaglets.protocol.Json;
+import jaglets.protocol.Ops;
+import jaglets.protocol.RpcPeer;
+import jaglets.protocol.WireError;
+import jaglets.protocol.WireFormat;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Serves one agent over the channel to the host. Lifecycle steps and messages run one at a
+ * time on the handler thread, in arrival order; state snapshots are answered beside them.
+ */
+public final class ChildRuntime implements RpcPeer.Handler {
+
+    private final RpcPeer peer;
+    private final ChildFramework framework;
+    private final ExecutorService handlerThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jaglets-handler");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile AgentInstance agent;
+
+    private ChildRuntime(RpcPeer peer, ChildFramework framework) {
+        this.peer = peer;
+        this.framework = framework;
+    }
+
+    /** Boots the framework, connects to the host and serves until the host says exit or goes away. */
+    public static void serve(String socket, String token, String childDir, String systemPackagesFile) throws Exception {
+        ChildFramework framework = ChildFramework.boot(Path.of(childDir), Path.of(systemPackagesFile));
+        warmUpJson();
+        SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+        RpcPeer peer = new RpcPeer(channel, "host");
+        ChildRuntime runtime = new ChildRuntime(peer, framework);
+        peer.start(runtime);
+        ObjectNode hello = Json.object();
+        hello.put("token", token);
+        hello.put("pid", ProcessHandle.current().pid());
+        peer.notify(Ops.HELLO, hello);
+        Thread.currentThread().join(); // the reader thread drives everything; exit comes from there
+    }
+
+    /** The class-data training run: load what a served child loads, then exit. */
+    public static void train(String childDir, String systemPackagesFile) throws Exception {
+        ChildFramework framework = ChildFramework.boot(Path.of(childDir), Path.of(systemPackagesFile));
+        warmUpJson();
+        framework.stop();
+    }
+
+    private static void warmUpJson() {
+        JsonNode probe = Json.toTree(Map.of("warm", new byte[] {1}));
+        Json.toPlain(probe);
+        WireFormat.message(WireFormat.message(Message.of("warm-up")));
+    }
+
+    @Override
+    public void onRequest(String op, JsonNode body, RpcPeer.Reply reply) {
+        switch (op) {
+            case Ops.STATE -> answer(reply, () -> requireAgent().snapshotReply());
+            case Ops.RESOURCES -> answer(reply, () -> Json.toTree(requireAgent().resources()));
+            case Ops.LOAD -> handlerThread.execute(() -> answer(reply, () -> load(body)));
+            case Ops.MESSAGE -> handlerThread.execute(() -> answer(reply, () -> requireAgent().deliver(body)));
+            case Ops.DEACTIVATE -> handlerThread.execute(() -> answer(reply, () -> requireAgent().deactivate(body)));
+            case Ops.DISPOSE -> handlerThread.execute(() -> answer(reply, () -> requireAgent().dispose()));
+            default -> reply.fail(new IllegalArgumentException("unknown child operation '" + op + "'"));
+        }
+    }
+
+    @Override
+    public void onEvent(String op, JsonNode body) {
+        if (Ops.RUN.equals(op) && agent != null) {
+            agent.startRun();
+        } else if (Ops.EXIT.equals(op)) {
+            exit(0);
+        }
+    }
+
+    @Override
+    public void onClosed() {
+        exit(0); // the host is gone or done with us; a child never outlives its channel
+    }
+
+    private JsonNode load(JsonNode body) {
+        if (agent != null) {
+            throw new IllegalStateException("this child already runs agent " + agent.agentId());
+        }
+        String agentId = body.path("agent_id").asText();
+        ProcessTitle.showAgentId(agentId);
+        System.setProperty("jaglets.agent.id", agentId);
+        AgentInstance loaded = AgentInstance.load(body, framework, peer);
+        agent = loaded;
+        return Json.object();
+    }
+
+    private AgentInstance requireAgent() {
+        AgentInstance current = agent;
+        if (current == null) {
+            throw new IllegalStateException("no agent is loaded in this child");
+        }
+        return current;
+    }
+
+    private interface Step {
+        JsonNode run() throws Exception;
+    }
+
+    private static void answer(RpcPeer.Reply reply, Step step) {
+        try {
+            reply.ok(step.run());
+        } catch (Throwable e) {
+            reply.fail(e);
+        }
+    }
+
+    private void exit(int code) {
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(code);
+    }
+
+    static ObjectNode errorNode(Throwable e) {
+        return WireError.toWire(e);
+    }
+}

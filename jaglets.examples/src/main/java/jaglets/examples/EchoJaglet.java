@@ -1,0 +1,157 @@
+package jaglets.examples;
+
+import jaglets.api.CreationEvent;
+import jaglets.api.Jaglet;
+import jaglets.api.Message;
+import jaglets.api.OnMessage;
+import jaglets.api.PersistencyEvent;
+import jaglets.api.StateLocked;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The example agent: answers {@code ping}, echoes, counts, carries a payload of any size and
+ * records the lifecycle hooks it went through (so tests can check their order).
+ */
+public class EchoJaglet extends Jaglet<EchoJaglet.State> {
+
+    /**
+     * The state: a counter, a payload and the hooks seen so far.
+     */
+    public record State(long count, byte[] payload, List<String> hooks) {
+        public State {
+            hooks = hooks == null ? List.of() : List.copyOf(hooks);
+            payload = payload == null ? new byte[0] : payload;
+        }
+
+        State withHook(String hook) {
+            List<String> more = new ArrayList<>(hooks);
+            more.add(hook);
+            return new State(count, payload, more);
+        }
+    }
+
+    @Override
+    public void onCreation(CreationEvent event) {
+        updateState(s -> s.withHook("creation"));
+    }
+
+    @Override
+    public void onActivation(PersistencyEvent event) {
+        updateState(s -> s.withHook("activation:" + event.reason()));
+    }
+
+    @Override
+    public void onDeactivating(PersistencyEvent event) {
+        updateState(s -> s.withHook("deactivating:" + event.reason()));
+    }
+
+    @Override
+    public void onDisposing(PersistencyEvent event) {
+        updateState(s -> s.withHook("disposing"));
+    }
+
+    @Override
+    public void run() {
+        updateState(s -> s.withHook("run"));
+    }
+
+    @OnMessage("ping")
+    String ping() {
+        return "pong";
+    }
+
+    @OnMessage("echo")
+    Map<String, Object> echo(Message message) {
+        return message.args();
+    }
+
+    @OnMessage("incr")
+    @StateLocked
+    long increment() {
+        return updateState(s -> new State(s.count() + 1, s.payload(), s.hooks())).count();
+    }
+
+    @OnMessage("count")
+    long count() {
+        return state().count();
+    }
+
+    @OnMessage("fill")
+    int fill(Message message) {
+        int size = ((Number) message.arg("size")).intValue();
+        byte[] payload = new byte[size];
+        for (int i = 0; i < size; i++) {
+            payload[i] = (byte) (i * 31);
+        }
+        updateState(s -> new State(s.count(), payload, s.hooks()));
+        return size;
+    }
+
+    @OnMessage("size")
+    int size() {
+        return state().payload().length;
+    }
+
+    @OnMessage("hooks")
+    List<String> hooks() {
+        return state().hooks();
+    }
+
+    @OnMessage("sleep")
+    long sleep(Message message) throws InterruptedException {
+        long millis = ((Number) message.arg("ms")).longValue();
+        Thread.sleep(millis);
+        return millis;
+    }
+
+    @OnMessage("deactivate-self")
+    String deactivateSelf(Message message) {
+        Object reason = message.arg("reason");
+        deactivate(reason == null ? "self" : reason.toString(), null);
+        return "deactivating";
+    }
+
+    @OnMessage("dispose-self")
+    String disposeSelf() {
+        dispose();
+        return "disposing";
+    }
+
+    @OnMessage("print")
+    String print(Message message) {
+        System.out.println(message.arg());
+        return "printed";
+    }
+
+    @OnMessage("property")
+    Object property(Message message) {
+        String key = String.valueOf(message.arg("key"));
+        if (message.args().containsKey("value")) {
+            context().setProperty(key, message.arg("value"));
+        }
+        return context().property(key).orElse(null);
+    }
+
+    @OnMessage("store")
+    Object store(Message message) {
+        String path = String.valueOf(message.arg("path"));
+        if (message.args().containsKey("text")) {
+            context().persistentStorage().writeText(path, String.valueOf(message.arg("text")));
+            return context().persistentStorage().status().usedBytes();
+        }
+        return context().persistentStorage().readText(path);
+    }
+
+    @OnMessage("workdir")
+    String workDir() {
+        return context().workDir().toString();
+    }
+
+    @OnMessage("forward")
+    Object forward(Message message) {
+        String target = String.valueOf(message.arg("to"));
+        return context().proxy(target).orElseThrow().send(Message.of(String.valueOf(message.arg("kind"))));
+    }
+}

@@ -1,0 +1,295 @@
+package jaglets.protocol;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import jaglets.api.ErrorType;
+import jaglets.api.JagletException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One end of the host-child channel. Each frame is a 4-byte big-endian length followed by a
+ * JSON object {@code {"k": kind, "id": n, "op": name, "b": body}} where kind is {@code req}
+ * (a request that wants a reply), {@code rep} or {@code err} (its reply) or {@code evt} (a
+ * one-way notice). Both ends can send requests; ids are per sender.
+ *
+ * <p>Incoming requests and events are handed to the handler on the reader thread: a handler
+ * that blocks must move the work elsewhere.
+ */
+public final class RpcPeer implements Closeable {
+
+    /** The biggest frame either end accepts (a 16 MiB state is about 22 MiB of JSON). */
+    public static final int MAX_FRAME_BYTES = 512 * 1024 * 1024;
+
+    /** Receives incoming requests and events. */
+    public interface Handler {
+        void onRequest(String op, JsonNode body, Reply reply);
+
+        void onEvent(String op, JsonNode body);
+
+        /** The channel closed (the other end exited or {@link #close()} was called). */
+        default void onClosed() {
+        }
+    }
+
+    /** Answers one incoming request, exactly once. */
+    public final class Reply {
+        private final long id;
+        private final AtomicBoolean sent = new AtomicBoolean();
+
+        private Reply(long id) {
+            this.id = id;
+        }
+
+        public void ok(JsonNode body) {
+            if (sent.compareAndSet(false, true)) {
+                trySend("rep", id, null, body);
+            }
+        }
+
+        public void fail(Throwable error) {
+            if (sent.compareAndSet(false, true)) {
+                trySend("err", id, null, WireError.toWire(error));
+            }
+        }
+    }
+
+    private final SocketChannel channel;
+    private final String name;
+    private final DataInputStream in;
+    private final DataOutputStream out;
+    private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong nextId = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Handler handler;
+    private volatile String closedReason;
+
+    public RpcPeer(SocketChannel channel, String name) {
+        this.channel = channel;
+        this.name = name;
+        // Channels.newInputStream/newOutputStream share one lock, so a blocked read would stall
+        // every write: read and write the channel directly instead.
+        this.in = new DataInputStream(new BufferedInputStream(new ChannelInput(channel), 64 * 1024));
+        this.out = new DataOutputStream(new BufferedOutputStream(new ChannelOutput(channel), 64 * 1024));
+    }
+
+    /** Reads one frame synchronously, before the reader thread starts (used for the hello). */
+    public Frame readFrame() throws IOException {
+        int length = in.readInt();
+        if (length <= 0 || length > MAX_FRAME_BYTES) {
+            throw new IOException("frame of " + length + " bytes refused on " + name);
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        JsonNode node = Json.MAPPER.readTree(bytes);
+        return new Frame(node.path("k").asText(), node.path("id").asLong(), node.path("op").asText(null),
+                node.has("b") ? node.get("b") : NullNode.getInstance());
+    }
+
+    /** A decoded frame. */
+    public record Frame(String kind, long id, String op, JsonNode body) {
+    }
+
+    /** Starts the reader thread; frames go to {@code frameHandler}. */
+    public void start(Handler frameHandler) {
+        this.handler = frameHandler;
+        Thread reader = new Thread(this::readLoop, "jaglets-rpc-" + name);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Sends a request; the future completes with the reply body or fails with its error. */
+    public CompletableFuture<JsonNode> request(String op, JsonNode body) {
+        CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+        if (closed.get()) {
+            reply.completeExceptionally(closedError());
+            return reply;
+        }
+        long id = nextId.incrementAndGet();
+        pending.put(id, reply);
+        try {
+            send("req", id, op, body);
+        } catch (IOException e) {
+            pending.remove(id);
+            reply.completeExceptionally(closedError());
+            close();
+        }
+        if (closed.get() && pending.remove(id) != null) {
+            reply.completeExceptionally(closedError());
+        }
+        return reply;
+    }
+
+    /** Sends a one-way event. */
+    public void notify(String op, JsonNode body) {
+        trySend("evt", 0, op, body);
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        closeWith("channel " + name + " closed");
+    }
+
+    private void closeWith(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closedReason = reason;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already broken; nothing more to release
+        }
+        for (Long id : pending.keySet()) {
+            CompletableFuture<JsonNode> future = pending.remove(id);
+            if (future != null) {
+                future.completeExceptionally(closedError());
+            }
+        }
+        Handler h = handler;
+        if (h != null) {
+            h.onClosed();
+        }
+    }
+
+    private JagletException closedError() {
+        return new JagletException(ErrorType.AGENT_CRASHED,
+                closedReason == null ? "channel " + name + " closed" : closedReason);
+    }
+
+    private void trySend(String kind, long id, String op, JsonNode body) {
+        try {
+            send(kind, id, op, body);
+        } catch (IOException e) {
+            closeWith("channel " + name + " broke: " + e.getMessage());
+        }
+    }
+
+    private void send(String kind, long id, String op, JsonNode body) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+        try (JsonGenerator gen = Json.MAPPER.getFactory().createGenerator(buffer)) {
+            gen.writeStartObject();
+            gen.writeStringField("k", kind);
+            gen.writeNumberField("id", id);
+            if (op != null) {
+                gen.writeStringField("op", op);
+            }
+            gen.writeFieldName("b");
+            Json.MAPPER.writeTree(gen, body == null ? NullNode.getInstance() : body);
+            gen.writeEndObject();
+        }
+        if (buffer.size() > MAX_FRAME_BYTES) {
+            throw new JagletException(ErrorType.SERIALIZATION,
+                    "a frame of " + buffer.size() + " bytes is larger than the channel allows (" + MAX_FRAME_BYTES + ")");
+        }
+        synchronized (out) {
+            out.writeInt(buffer.size());
+            buffer.writeTo(out);
+            out.flush();
+        }
+    }
+
+    private void readLoop() {
+        try {
+            while (!closed.get()) {
+                Frame frame = readFrame();
+                switch (frame.kind()) {
+                    case "rep" -> complete(frame.id(), frame.body(), null);
+                    case "err" -> complete(frame.id(), null, WireError.fromWire(frame.body()));
+                    case "req" -> dispatchRequest(frame);
+                    case "evt" -> handler.onEvent(frame.op(), frame.body());
+                    default -> throw new IOException("unknown frame kind '" + frame.kind() + "'");
+                }
+            }
+        } catch (EOFException e) {
+            closeWith("channel " + name + " closed by the other end");
+        } catch (IOException | RuntimeException e) {
+            closeWith("channel " + name + " failed: " + e);
+        }
+    }
+
+    private void dispatchRequest(Frame frame) {
+        Reply reply = new Reply(frame.id());
+        try {
+            handler.onRequest(frame.op(), frame.body(), reply);
+        } catch (RuntimeException e) {
+            reply.fail(e);
+        }
+    }
+
+    private void complete(long id, JsonNode body, JagletException error) {
+        CompletableFuture<JsonNode> future = pending.remove(id);
+        if (future == null) {
+            return;
+        }
+        if (error != null) {
+            future.completeExceptionally(error);
+        } else {
+            future.complete(body);
+        }
+    }
+
+    private static final class ChannelInput extends InputStream {
+        private final SocketChannel channel;
+
+        ChannelInput(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            return length == 0 ? 0 : channel.read(ByteBuffer.wrap(buffer, offset, length));
+        }
+    }
+
+    private static final class ChannelOutput extends OutputStream {
+        private final SocketChannel channel;
+
+        ChannelOutput(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws IOException {
+            ByteBuffer bytes = ByteBuffer.wrap(buffer, offset, length);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        }
+    }
+}

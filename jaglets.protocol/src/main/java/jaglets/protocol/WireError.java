@@ -1,0 +1,44 @@
+package jaglets.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaglets.api.ErrorType;
+import jaglets.api.JagletException;
+
+/** Errors on the wire: {@code {"error_type": ..., "error": ...}}, as paglets writes them. */
+public final class WireError {
+
+    private WireError() {
+    }
+
+    public static ObjectNode toWire(Throwable error) {
+        ObjectNode node = Json.object();
+        JagletException je = asJagletException(error);
+        node.put("error_type", je.type().wireName());
+        node.put("error", je.getMessage());
+        return node;
+    }
+
+    public static JagletException fromWire(JsonNode node) {
+        ErrorType type = ErrorType.fromWireName(node.path("error_type").asText());
+        return new JagletException(type, node.path("error").asText("unknown error"));
+    }
+
+    /** Any throwable as a jaglets error: foreign exceptions become HOST errors naming their class. */
+    public static JagletException asJagletException(Throwable error) {
+        if (error instanceof JagletException je) {
+            return je;
+        }
+        Throwable cause = error;
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof JagletException je) {
+            return je;
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getName()
+                : cause.getClass().getName() + ": " + cause.getMessage();
+        return new JagletException(ErrorType.HOST, message, cause);
+    }
+}

@@ -1,0 +1,142 @@
+package jaglets.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaglets.api.DeactivationPolicy;
+import jaglets.api.DeactivationRequest;
+import jaglets.api.ErrorType;
+import jaglets.api.JagletException;
+import jaglets.api.Message;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The paglets-compatible JSON shapes of messages, policies and deactivation requests (snake
+ * case field names, times in seconds since the epoch), used on the host-child channel, in
+ * inactive records and on the HTTP API alike.
+ */
+public final class WireFormat {
+
+    private WireFormat() {
+    }
+
+    public static ObjectNode message(Message m) {
+        ObjectNode node = Json.object();
+        node.put("kind", m.kind());
+        node.set("args", Json.toTree(m.args()));
+        node.set("arg", Json.toTree(m.arg()));
+        node.put("sender", m.sender());
+        node.putNull("reply_to");
+        node.put("priority", m.priority());
+        node.put("message_type", 0);
+        node.put("timestamp", m.timestamp() / 1000.0);
+        node.put("message_id", m.messageId());
+        return node;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Message message(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "a message must be a JSON object with a 'kind'");
+        }
+        JsonNode kind = node.get("kind");
+        if (kind == null || !kind.isTextual()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "message field 'kind' must be a string");
+        }
+        JsonNode args = node.get("args");
+        if (args != null && !args.isNull() && !args.isObject()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "message field 'args' must be an object");
+        }
+        JsonNode priority = node.get("priority");
+        if (priority != null && !priority.isNull() && !priority.isIntegralNumber()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "message field 'priority' must be an integer 0..10");
+        }
+        JsonNode timestamp = node.get("timestamp");
+        return new Message(kind.textValue(),
+                args == null || args.isNull() ? Map.of() : (Map<String, Object>) Json.toPlain(args),
+                Json.toPlain(node.get("arg")),
+                textOrNull(node.get("sender")),
+                priority == null || priority.isNull() ? Message.NORMAL_PRIORITY : priority.intValue(),
+                timestamp != null && timestamp.isNumber() ? Math.round(timestamp.doubleValue() * 1000) : 0,
+                textOrNull(node.get("message_id")));
+    }
+
+    public static ObjectNode policy(DeactivationPolicy p) {
+        ObjectNode node = Json.object();
+        node.put("activate_on_message", p.activateOnMessage());
+        node.put("queue_messages_when_inactive", p.queueMessagesWhenInactive());
+        node.put("activate_on_startup", p.activateOnStartup());
+        if (p.activateAt() == null) {
+            node.putNull("activate_at");
+        } else {
+            node.put("activate_at", p.activateAt().toEpochMilli() / 1000.0);
+        }
+        return node;
+    }
+
+    public static DeactivationPolicy policy(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "a deactivation policy must be a JSON object");
+        }
+        DeactivationPolicy d = DeactivationPolicy.DEFAULT;
+        JsonNode at = node.get("activate_at");
+        if (at != null && !at.isNull() && !at.isNumber()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "policy field 'activate_at' must be seconds since the epoch");
+        }
+        return new DeactivationPolicy(
+                bool(node, "activate_on_message", d.activateOnMessage()),
+                bool(node, "queue_messages_when_inactive", d.queueMessagesWhenInactive()),
+                bool(node, "activate_on_startup", d.activateOnStartup()),
+                at == null || at.isNull() ? null : Instant.ofEpochMilli(Math.round(at.doubleValue() * 1000)));
+    }
+
+    public static ObjectNode request(DeactivationRequest r) {
+        ObjectNode node = Json.object();
+        node.put("reason", r.reason());
+        node.put("source", r.source());
+        if (r.policy() == null) {
+            node.putNull("policy");
+        } else {
+            node.set("policy", policy(r.policy()));
+        }
+        node.set("metadata", Json.toTree(r.metadata()));
+        return node;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static DeactivationRequest request(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return DeactivationRequest.external(null);
+        }
+        if (!node.isObject()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "a deactivation request must be a JSON object");
+        }
+        JsonNode metadata = node.get("metadata");
+        if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "request field 'metadata' must be an object");
+        }
+        return new DeactivationRequest(textOrNull(node.get("reason")), textOrNull(node.get("source")),
+                policy(node.get("policy")),
+                metadata == null || metadata.isNull() ? Map.of()
+                        : new LinkedHashMap<>((Map<String, Object>) Json.toPlain(metadata)));
+    }
+
+    private static boolean bool(JsonNode node, String field, boolean fallback) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "policy field '" + field + "' must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+}

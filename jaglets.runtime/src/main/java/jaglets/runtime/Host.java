@@ -1,0 +1,70 @@
+package jaglets.runtime;
+
+import jaglets.api.AgentStatus;
+import jaglets.api.AgentSummary;
+import jaglets.api.DeactivationRequest;
+import jaglets.api.JagletProxy;
+import jaglets.api.Message;
+import jaglets.api.SendOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One jaglets host: its agents (each active one in its own child JVM), their inactive records,
+ * its agent bundles and its event log. Every operation fails with a
+ * {@link jaglets.api.JagletException} whose type tells why.
+ */
+public interface Host {
+
+    String name();
+
+    String address();
+
+    /** Creates and starts an agent; returns once its {@code onCreation} hook has run. */
+    AgentSummary create(CreateRequest request);
+
+    /**
+     * Sends a message. The future completes with the handler's reply (plain JSON values), with
+     * {@code {"queued": true, "message_id": ...}} when it was stored for an inactive agent, or
+     * fails with the handler's error.
+     */
+    CompletableFuture<Object> send(String agentId, Message message, SendOptions options);
+
+    /** Sends and waits for the reply (at most the options' timeout, else the host's default). */
+    Object call(String agentId, Message message, SendOptions options);
+
+    /** Enqueues a message; activation of an inactive target, if any, has happened when this returns. */
+    void sendOneway(String agentId, Message message, SendOptions options);
+
+    AgentSummary deactivate(String agentId, DeactivationRequest request);
+
+    AgentSummary activate(String agentId);
+
+    void dispose(String agentId);
+
+    /** One agent, active, inactive or crashed. */
+    AgentSummary agent(String agentId);
+
+    List<AgentSummary> agents(AgentStatus which);
+
+    AgentState state(String agentId);
+
+    JagletProxy proxy(String agentId);
+
+    List<HostEvent> events(long sinceEventId, int limit);
+
+    void addListener(HostEventListener listener);
+
+    void removeListener(HostEventListener listener);
+
+    List<AgentBundle> bundles();
+
+    /** Installs or updates an agent bundle; new agents can use it when this returns. */
+    AgentBundle deploy(Path bundleJar);
+
+    /** Removes a bundle version; refused while an active or inactive agent uses it. */
+    void uninstall(String symbolicName, String version);
+
+    HostHealth health();
+}

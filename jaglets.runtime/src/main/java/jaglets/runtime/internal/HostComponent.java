@@ -1,0 +1,209 @@
+package jaglets.runtime.internal;
+
+import jaglets.api.AgentStatus;
+import jaglets.api.AgentSummary;
+import jaglets.api.DeactivationRequest;
+import jaglets.api.JagletProxy;
+import jaglets.api.Message;
+import jaglets.api.SendOptions;
+import jaglets.runtime.AgentBundle;
+import jaglets.runtime.AgentState;
+import jaglets.runtime.CreateRequest;
+import jaglets.runtime.Host;
+import jaglets.runtime.HostEvent;
+import jaglets.runtime.HostEventListener;
+import jaglets.runtime.HostHealth;
+import jaglets.runtime.internal.child.ChildLauncher;
+import jaglets.runtime.internal.child.ChildPool;
+import jaglets.runtime.internal.child.ChildServer;
+import jaglets.runtime.internal.code.BundleRegistry;
+import jaglets.runtime.internal.lifecycle.HostRuntime;
+import jaglets.runtime.internal.lifecycle.HostSettings;
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+/**
+ * The {@link Host} service of this framework. Settings are framework properties (set by the
+ * {@code jaglets host} launcher from its flags, or as {@code -D} system properties); every
+ * setting and its default is listed in {@code docs/configuration.md}.
+ */
+@Component(service = Host.class, immediate = true)
+public final class HostComponent implements Host {
+
+    private ChildServer server;
+    private ChildPool pool;
+    private BundleRegistry registry;
+    private HostRuntime runtime;
+
+    @Activate
+    void activate(BundleContext context) {
+        HostSettings settings = settings(context);
+        server = new ChildServer();
+        ChildLauncher launcher = new ChildLauncher(childJars(context), settings.cacheDir(),
+                settings.dataDir().resolve("children"), server, settings.childHeap());
+        pool = new ChildPool(launcher, settings.poolSize());
+        registry = new BundleRegistry(context, settings.dataDir().resolve("bundles"));
+        runtime = new HostRuntime(settings, pool, registry);
+        runtime.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        runtime.close();
+        pool.close();
+        registry.close();
+        server.close();
+    }
+
+    static HostSettings settings(BundleContext context) {
+        String name = property(context, "jaglets.name", "jaglets");
+        String bind = property(context, "jaglets.host", "127.0.0.1");
+        String port = property(context, "jaglets.port", "8765");
+        Path home = Path.of(property(context, "jaglets.home", Path.of(System.getProperty("user.home"), ".jaglets")
+                .toString()));
+        Path dataDir = Path.of(property(context, "jaglets.data.dir",
+                home.resolve("hosts").resolve(name.replaceAll("[^A-Za-z0-9._-]", "_")).toString()));
+        return new HostSettings(name,
+                property(context, "jaglets.address", "http://" + bind + ":" + port),
+                dataDir.toAbsolutePath(),
+                home.resolve("cache").toAbsolutePath(),
+                Integer.parseInt(property(context, "jaglets.pool.size", "2")),
+                property(context, "jaglets.child.heap", "256m"),
+                Duration.ofMillis(Long.parseLong(property(context, "jaglets.shutdown.grace.ms", "5000"))),
+                Duration.ofMillis(Long.parseLong(property(context, "jaglets.operation.timeout.ms", "30000"))),
+                Long.parseLong(property(context, "jaglets.storage.quota", String.valueOf(10L * 1024 * 1024))),
+                Integer.parseInt(property(context, "jaglets.events.capacity", "1000")));
+    }
+
+    private static String property(BundleContext context, String key, String fallback) {
+        String value = context.getProperty(key);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    /** The child's class path, embedded in this bundle under {@code child/}. */
+    private static Map<String, ChildLauncher.InputStreamSupplier> childJars(BundleContext context) {
+        Map<String, ChildLauncher.InputStreamSupplier> jars = new TreeMap<>();
+        Enumeration<URL> entries = context.getBundle().findEntries("child", "*.jar", false);
+        while (entries != null && entries.hasMoreElements()) {
+            URL url = entries.nextElement();
+            String path = url.getPath();
+            jars.put(path.substring(path.lastIndexOf('/') + 1), url::openStream);
+        }
+        if (jars.isEmpty()) {
+            throw new IllegalStateException("jaglets.runtime carries no child class path (child/*.jar)");
+        }
+        return jars;
+    }
+
+    // ---- Host, delegated ----------------------------------------------------------------------
+
+    @Override
+    public String name() {
+        return runtime.name();
+    }
+
+    @Override
+    public String address() {
+        return runtime.address();
+    }
+
+    @Override
+    public AgentSummary create(CreateRequest request) {
+        return runtime.create(request);
+    }
+
+    @Override
+    public CompletableFuture<Object> send(String agentId, Message message, SendOptions options) {
+        return runtime.send(agentId, message, options);
+    }
+
+    @Override
+    public Object call(String agentId, Message message, SendOptions options) {
+        return runtime.call(agentId, message, options);
+    }
+
+    @Override
+    public void sendOneway(String agentId, Message message, SendOptions options) {
+        runtime.sendOneway(agentId, message, options);
+    }
+
+    @Override
+    public AgentSummary deactivate(String agentId, DeactivationRequest request) {
+        return runtime.deactivate(agentId, request);
+    }
+
+    @Override
+    public AgentSummary activate(String agentId) {
+        return runtime.activate(agentId);
+    }
+
+    @Override
+    public void dispose(String agentId) {
+        runtime.dispose(agentId);
+    }
+
+    @Override
+    public AgentSummary agent(String agentId) {
+        return runtime.agent(agentId);
+    }
+
+    @Override
+    public List<AgentSummary> agents(AgentStatus which) {
+        return runtime.agents(which);
+    }
+
+    @Override
+    public AgentState state(String agentId) {
+        return runtime.state(agentId);
+    }
+
+    @Override
+    public JagletProxy proxy(String agentId) {
+        return runtime.proxy(agentId);
+    }
+
+    @Override
+    public List<HostEvent> events(long sinceEventId, int limit) {
+        return runtime.events(sinceEventId, limit);
+    }
+
+    @Override
+    public void addListener(HostEventListener listener) {
+        runtime.addListener(listener);
+    }
+
+    @Override
+    public void removeListener(HostEventListener listener) {
+        runtime.removeListener(listener);
+    }
+
+    @Override
+    public List<AgentBundle> bundles() {
+        return runtime.bundles();
+    }
+
+    @Override
+    public AgentBundle deploy(Path bundleJar) {
+        return runtime.deploy(bundleJar);
+    }
+
+    @Override
+    public void uninstall(String symbolicName, String version) {
+        runtime.uninstall(symbolicName, version);
+    }
+
+    @Override
+    public HostHealth health() {
+        return runtime.health();
+    }
+}

@@ -1,0 +1,25 @@
+package jaglets.runtime.internal.code;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * An agent bundle version in the host's bundle store: the jar a child installs, plus the jars
+ * of the bundles it is wired to (its closure), each kept so that agents keep running it after
+ * the bundle left the host framework.
+ */
+public record StoredBundle(String symbolicName, String version, List<String> classes, String sha256, Path jar,
+                           List<Path> closure, boolean deployed) {
+
+    /** The jars a child installs: the agent bundle first. */
+    public List<String> installPaths() {
+        List<String> paths = new java.util.ArrayList<>();
+        paths.add(jar.toString());
+        closure.forEach(p -> paths.add(p.toString()));
+        return paths;
+    }
+
+    StoredBundle withDeployed(boolean isDeployed) {
+        return new StoredBundle(symbolicName, version, classes, sha256, jar, closure, isDeployed);
+    }
+}

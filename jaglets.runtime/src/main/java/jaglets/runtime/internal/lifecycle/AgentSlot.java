@@ -1,0 +1,49 @@
+package jaglets.runtime.internal.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jaglets.api.DeactivationPolicy;
+import jaglets.runtime.internal.child.ChildProcess;
+import jaglets.runtime.internal.mailbox.Mailbox;
+import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Everything the host knows about one agent, in whichever state it is. Lifecycle transitions of
+ * one agent hold {@link #lock}; messages to an active agent do not.
+ */
+final class AgentSlot {
+
+    enum Status {
+        STARTING, ACTIVE, ACTIVATING, DEACTIVATING, DISPOSING, INACTIVE, CRASHED, GONE;
+
+        /** A child runs (or is being given) this agent. */
+        boolean hasChild() {
+            return this == STARTING || this == ACTIVE || this == ACTIVATING || this == DEACTIVATING || this == DISPOSING;
+        }
+    }
+
+    final String agentId;
+    final ReentrantLock lock = new ReentrantLock();
+    volatile Status status;
+    volatile String className;
+    volatile String bundleSymbolicName;
+    volatile String bundleVersion;
+    volatile ChildProcess child;
+    volatile Mailbox<Delivery> mailbox;
+    volatile Integer exitCode;
+    volatile String error;
+    /** The newest state known to be consistent: from creation, activation or a locked snapshot. */
+    volatile JsonNode lastState;
+    volatile Instant deactivatedAt;
+    /** Policy of an inactive agent, read from its record on first need. */
+    volatile DeactivationPolicy policy;
+    /** Whether class and bundle of an inactive agent have been read from its record. */
+    volatile boolean recordRead;
+    /** Grows with every activation and deactivation; stale deferred work checks it. */
+    volatile long generation;
+
+    AgentSlot(String agentId, Status status) {
+        this.agentId = agentId;
+        this.status = status;
+    }
+}

@@ -1,0 +1,164 @@
+package jaglets.runtime.internal.mailbox;
+
+import jaglets.api.ErrorType;
+import jaglets.api.JagletException;
+import jaglets.api.MailboxStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One agent's mailbox on the host: one item in flight at a time, higher priority first, FIFO
+ * within a priority. Priority 0 (unqueued) items skip the queue and go out at once; they can
+ * overtake queued items but the agent still handles one message at a time.
+ *
+ * <p>The dispatcher is called without the mailbox lock held, on the submitting thread or on the
+ * thread that reports the previous item finished.
+ */
+public final class Mailbox<T> {
+
+    /** Sends one item on its way and calls {@code done} exactly once when it has been handled. */
+    public interface Dispatcher<T> {
+        void dispatch(T item, Completion done);
+    }
+
+    /** Reports how a dispatched item ended. */
+    @FunctionalInterface
+    public interface Completion {
+        void finished(boolean delivered);
+    }
+
+    /** Priority used internally for queued messages replayed after activation: before anything else. */
+    public static final int REPLAY_PRIORITY = 11;
+
+    private record Entry<T>(T item, int priority, long sequence) {
+    }
+
+    private final PriorityQueue<Entry<T>> queue = new PriorityQueue<>((a, b) -> a.priority() != b.priority()
+            ? Integer.compare(b.priority(), a.priority())
+            : Long.compare(a.sequence(), b.sequence()));
+    private final Dispatcher<T> dispatcher;
+    private long sequence;
+    private boolean busy;
+    private boolean paused;
+    private boolean closed;
+    private int inFlight;
+    private long delivered;
+    private long failed;
+    private CompletableFuture<Void> idle;
+
+    public Mailbox(Dispatcher<T> dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    /** Queues or dispatches an item. Fails when the mailbox is closed. */
+    public void submit(T item, int priority) {
+        Entry<T> entry;
+        boolean serial;
+        synchronized (this) {
+            if (closed) {
+                throw new JagletException(ErrorType.AGENT_INACTIVE, "the agent's mailbox is closed");
+            }
+            entry = new Entry<>(item, priority, sequence++);
+            if (priority == 0) {
+                serial = false;
+            } else if (!busy && !paused) {
+                busy = true;
+                serial = true;
+            } else {
+                queue.add(entry);
+                return;
+            }
+            inFlight++;
+        }
+        send(entry, serial);
+    }
+
+    private void send(Entry<T> entry, boolean serial) {
+        try {
+            dispatcher.dispatch(entry.item(), ok -> finished(serial, ok));
+        } catch (RuntimeException e) {
+            finished(serial, false);
+            throw e;
+        }
+    }
+
+    private void finished(boolean serial, boolean ok) {
+        Entry<T> next = null;
+        CompletableFuture<Void> nowIdle = null;
+        synchronized (this) {
+            inFlight--;
+            if (ok) {
+                delivered++;
+            } else {
+                failed++;
+            }
+            if (serial) {
+                next = paused || closed ? null : queue.poll();
+                busy = next != null;
+                if (next != null) {
+                    inFlight++;
+                } else if (idle != null) {
+                    nowIdle = idle;
+                    idle = null;
+                }
+            }
+        }
+        if (nowIdle != null) {
+            nowIdle.complete(null);
+        }
+        if (next != null) {
+            send(next, true);
+        }
+    }
+
+    /** Stops dispatching queued items; the future completes once no queued item is in flight. */
+    public synchronized CompletableFuture<Void> pause() {
+        paused = true;
+        if (!busy) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (idle == null) {
+            idle = new CompletableFuture<>();
+        }
+        return idle;
+    }
+
+    /** Dispatches again after {@link #pause()}. */
+    public void resume() {
+        Entry<T> next;
+        synchronized (this) {
+            paused = false;
+            if (busy || closed) {
+                return;
+            }
+            next = queue.poll();
+            if (next == null) {
+                return;
+            }
+            busy = true;
+            inFlight++;
+        }
+        send(next, true);
+    }
+
+    /** Takes every queued item out, in the order they would have been dispatched. */
+    public synchronized List<T> drain() {
+        List<T> items = new ArrayList<>(queue.size());
+        while (!queue.isEmpty()) {
+            items.add(queue.poll().item());
+        }
+        return items;
+    }
+
+    /** Refuses further items and returns the queued ones. */
+    public synchronized List<T> close() {
+        closed = true;
+        return drain();
+    }
+
+    public synchronized MailboxStatus status() {
+        return new MailboxStatus(queue.size(), inFlight, delivered, failed);
+    }
+}
