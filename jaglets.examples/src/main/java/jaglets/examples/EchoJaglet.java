@@ -94,6 +94,12 @@ public class EchoJaglet extends Jaglet<EchoJaglet.State> {
         return state().payload().length;
     }
 
+    /** Appends {@code note:<text>} to the hook list, so tests can see the order messages arrived in. */
+    @OnMessage("note")
+    int note(Message message) {
+        return updateState(s -> s.withHook("note:" + message.arg("text"))).hooks().size();
+    }
+
     @OnMessage("hooks")
     List<String> hooks() {
         return state().hooks();
@@ -121,7 +127,7 @@ public class EchoJaglet extends Jaglet<EchoJaglet.State> {
 
     @OnMessage("print")
     String print(Message message) {
-        System.out.println(message.arg());
+        System.out.println(message.arg("text"));
         return "printed";
     }
 

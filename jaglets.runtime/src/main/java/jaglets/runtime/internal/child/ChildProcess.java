@@ -112,6 +112,21 @@ public final class ChildProcess implements RpcPeer.Handler {
         }
     }
 
+    /** Waits up to {@code timeout} for the process to end; returns whether it has. */
+    public boolean awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
+    /** The exit status; only valid once the process has ended. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
     /** Kills the child at once (host shutdown of crashed or stuck children). */
     public void kill() {
         released = true;

@@ -401,8 +401,15 @@ public final class HostRuntime implements Host, AutoCloseable {
             body.put("oneway", delivery.oneway());
             child.request(Ops.MESSAGE, body).whenComplete((reply, error) -> {
                 if (error != null) {
-                    JagletException failure = slot.status == AgentSlot.Status.CRASHED ? crashedError(slot)
-                            : WireError.asJagletException(error);
+                    JagletException failure = WireError.asJagletException(error);
+                    if (failure.type() == ErrorType.AGENT_CRASHED && !child.isReleased()
+                            && child.awaitExit(Duration.ofSeconds(2))) {
+                        // the channel closed because the JVM ended: record the crash before answering
+                        markCrashed(slot, child.exitCode(), "its JVM exited with code " + child.exitCode());
+                    }
+                    if (slot.status == AgentSlot.Status.CRASHED) {
+                        failure = crashedError(slot);
+                    }
                     events.emit("message-failed", slot.agentId, slot.className, delivery.message().messageId(),
                             Map.of("kind", delivery.message().kind()), failure.getMessage());
                     delivery.reply().completeExceptionally(failure);
@@ -723,13 +730,14 @@ public final class HostRuntime implements Host, AutoCloseable {
 
     /** The child exited without being asked to, or its {@code run()} failed. */
     void markCrashed(AgentSlot slot, Integer exitCode, String error) {
-        AgentSlot.Status before = slot.status;
-        if (!before.hasChild()) {
-            return;
+        synchronized (slot) {
+            if (!slot.status.hasChild()) {
+                return;
+            }
+            slot.status = AgentSlot.Status.CRASHED;
+            slot.exitCode = exitCode;
+            slot.error = error;
         }
-        slot.status = AgentSlot.Status.CRASHED;
-        slot.exitCode = exitCode;
-        slot.error = error;
         JagletException crash = crashedError(slot);
         failAll(slot.mailbox.close(), crash);
         Map<String, Object> data = new HashMap<>();

@@ -1,0 +1,266 @@
+package jaglets.itest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real jaglets host process (the exported host jar), driven like an operator drives it:
+ * Gogo commands on its standard input, answers read from its standard output. Its log
+ * (standard error) goes to a file beside its data.
+ */
+final class HostProcess implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path home;
+    private final String name;
+    private final Map<String, String> properties;
+    private Process process;
+    private Writer stdin;
+    private BlockingQueue<String> stdout;
+    private int marker;
+
+    HostProcess(Path home, String name, Map<String, String> properties) {
+        this.home = home;
+        this.name = name;
+        this.properties = new LinkedHashMap<>(properties);
+    }
+
+    static HostProcess start(Path home, String name) {
+        return start(home, name, Map.of());
+    }
+
+    static HostProcess start(Path home, String name, Map<String, String> properties) {
+        HostProcess host = new HostProcess(home, name, properties);
+        host.launch();
+        return host;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    Path dataDir() {
+        return home.resolve("hosts").resolve(name);
+    }
+
+    Path log() {
+        return home.resolve(name + ".log");
+    }
+
+    /** Starts the process (again) and waits until the host answers. */
+    void launch() {
+        try {
+            Files.createDirectories(home.resolve("deploy"));
+            List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m",
+                    "-Djaglets.home=" + home, "-Djaglets.name=" + name, "-Djaglets.pool.size=1",
+                    "-Dfelix.fileinstall.dir=" + home.resolve("deploy"), "-Dgosh.args=--quiet"));
+            properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+            command.add("-jar");
+            command.add(hostJar().toString());
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log().toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        stdout = new LinkedBlockingQueue<>();
+        BlockingQueue<String> lines = stdout;
+        Process p = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // process gone
+            }
+        }, "host-stdout-" + name);
+        reader.setDaemon(true);
+        reader.start();
+        awaitCondition(() -> run("jaglets:health").startsWith("host " + name), Duration.ofSeconds(60),
+                "host " + name + " to answer");
+    }
+
+    /** Runs one Gogo command and returns what it printed. */
+    String run(String command) {
+        int id = ++marker;
+        String end = "jaglets-end-marker-" + id;
+        try {
+            stdin.write(command + "\n" + "echo " + end + "\n");
+            stdin.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("host " + name + " is not running: " + e + "\n" + logTail());
+        }
+        StringBuilder out = new StringBuilder();
+        long deadline = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
+        while (true) {
+            String line;
+            try {
+                line = stdout.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (line == null) {
+                throw new IllegalStateException("no answer to '" + command + "' within " + COMMAND_TIMEOUT
+                        + "; printed so far: " + out + "\n" + logTail());
+            }
+            line = line.replace("g! ", "");
+            if (line.contains(end)) {
+                return out.toString().trim();
+            }
+            if (!line.isBlank()) {
+                out.append(line).append('\n');
+            }
+        }
+    }
+
+    /** Runs a command that prints JSON and parses it. */
+    JsonNode json(String command) {
+        String out = run(command);
+        try {
+            return JSON.readTree(out);
+        } catch (IOException e) {
+            throw new AssertionError("'" + command + "' did not print JSON: " + out);
+        }
+    }
+
+    /** Sends a message (Gogo {@code jaglets:send}) and returns the printed reply. */
+    String send(String agentId, String kind, String argsJson) {
+        String args = argsJson == null ? "" : "-a '" + argsJson + "' ";
+        return run("jaglets:send " + args + agentId + " " + kind);
+    }
+
+    String send(String agentId, String kind) {
+        return send(agentId, kind, null);
+    }
+
+    JsonNode agent(String agentId) {
+        for (JsonNode a : json("jaglets:agents -s all -j")) {
+            if (a.path("agentId").asText().equals(agentId)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    void awaitAgent(String agentId, Predicate<JsonNode> condition, Duration timeout, String what) {
+        awaitCondition(() -> {
+            JsonNode a = agent(agentId);
+            return a != null && condition.test(a);
+        }, timeout, "agent " + agentId + " " + what);
+    }
+
+    /** Kills the host with SIGKILL, as a power cut would. */
+    void kill9() {
+        process.destroyForcibly();
+        waitForExit();
+    }
+
+    /** Stops the host through its shell ({@code stop 0}): every active agent is stored. */
+    void stop() {
+        try {
+            stdin.write("stop 0\n");
+            stdin.flush();
+        } catch (IOException e) {
+            // already gone
+        }
+        waitForExit();
+    }
+
+    /** Sends SIGTERM, as a service manager would. */
+    void terminate() {
+        process.destroy();
+        waitForExit();
+    }
+
+    private void waitForExit() {
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String logTail() {
+        try {
+            List<String> lines = Files.exists(log()) ? Files.readAllLines(log()) : List.of();
+            return "--- log of " + name + " ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40),
+                    lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            waitForExit();
+        }
+    }
+
+    static void awaitCondition(java.util.function.BooleanSupplier condition, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+                last = null;
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what, last);
+    }
+
+    static Path hostJar() {
+        return Path.of(System.getProperty("jaglets.host.jar", "../target/run.jar")).toAbsolutePath().normalize();
+    }
+
+    static Path examplesJar() {
+        return Path.of(System.getProperty("jaglets.examples.jar")).toAbsolutePath().normalize();
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
