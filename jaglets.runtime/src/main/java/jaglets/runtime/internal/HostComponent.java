@@ -44,6 +44,7 @@ public final class HostComponent implements Host {
     private ChildPool pool;
     private BundleRegistry registry;
     private HostRuntime runtime;
+    private Thread stopOnSignal;
 
     @Activate
     void activate(BundleContext context) {
@@ -55,10 +56,31 @@ public final class HostComponent implements Host {
         registry = new BundleRegistry(context, settings.dataDir().resolve("bundles"));
         runtime = new HostRuntime(settings, pool, registry);
         runtime.start();
+        stopOnSignal = new Thread(() -> stopFramework(context), "jaglets-stop-on-signal");
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
+    }
+
+    /**
+     * SIGTERM and SIGINT end the JVM without stopping the framework; stop it here so every active
+     * agent is stored before the process goes.
+     */
+    private static void stopFramework(BundleContext context) {
+        try {
+            org.osgi.framework.launch.Framework framework = (org.osgi.framework.launch.Framework) context.getBundle(0);
+            framework.stop();
+            framework.waitForStop(120_000);
+        } catch (Exception e) {
+            // the framework is already stopping or gone
+        }
     }
 
     @Deactivate
     void deactivate() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: this hook is what stops us
+        }
         runtime.close();
         pool.close();
         registry.close();
