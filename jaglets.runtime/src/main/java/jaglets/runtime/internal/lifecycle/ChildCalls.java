@@ -25,10 +25,14 @@ import java.util.concurrent.ExecutorService;
  */
 final class ChildCalls implements ChildListener {
     private final HostRuntime host;
+    private final AgentTable table;
+    private final AgentLifecycle lifecycle;
     private final ExecutorService executor;
 
-    ChildCalls(HostRuntime host, ExecutorService executor) {
+    ChildCalls(HostRuntime host, AgentTable table, AgentLifecycle lifecycle, ExecutorService executor) {
         this.host = host;
+        this.table = table;
+        this.lifecycle = lifecycle;
         this.executor = executor;
     }
 
@@ -36,7 +40,7 @@ final class ChildCalls implements ChildListener {
     public void onCall(ChildProcess child, String op, JsonNode body, RpcPeer.Reply reply) {
         executor.execute(() -> {
             try {
-                AgentSlot self = host.slotOf(child);
+                AgentSlot self = table.slotOf(child);
                 if (self == null) {
                     throw new JagletException(ErrorType.INVALID_AGENT, "this child's agent is no longer on the host");
                 }
@@ -76,12 +80,12 @@ final class ChildCalls implements ChildListener {
                 yield Json.object();
             }
             case Ops.CTX_COMPLETE_DEACTIVATE -> {
-                host.completeSelfDeactivation(self, WireFormat.request(body.get("request")),
+                lifecycle.completeSelfDeactivation(self, WireFormat.request(body.get("request")),
                         WireFormat.policy(body.get("policy")), body.get("state"));
                 yield Json.object();
             }
             case Ops.CTX_COMPLETE_DISPOSE -> {
-                host.completeSelfDisposal(self);
+                lifecycle.completeSelfDisposal(self);
                 yield Json.object();
             }
             case Ops.CTX_PROPERTY_GET -> {
@@ -156,9 +160,9 @@ final class ChildCalls implements ChildListener {
     @Override
     public void onEvent(ChildProcess child, String op, JsonNode body) {
         if (Ops.RUN_FAILED.equals(op)) {
-            AgentSlot slot = host.slotOf(child);
+            AgentSlot slot = table.slotOf(child);
             if (slot != null) {
-                host.markCrashed(slot, null, "run() failed: " + body.path("error_type").asText() + ": "
+                table.markCrashed(slot, null, "run() failed: " + body.path("error_type").asText() + ": "
                         + body.path("error").asText());
                 child.kill();
             }
@@ -170,9 +174,9 @@ final class ChildCalls implements ChildListener {
         if (child.isReleased()) {
             return;
         }
-        AgentSlot slot = host.slotOf(child);
+        AgentSlot slot = table.slotOf(child);
         if (slot != null) {
-            host.markCrashed(slot, exitCode, "its JVM exited with code " + exitCode);
+            table.markCrashed(slot, exitCode, "its JVM exited with code " + exitCode);
         }
     }
 }
