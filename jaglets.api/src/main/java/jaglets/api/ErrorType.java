@@ -41,7 +41,15 @@ public enum ErrorType {
     /** A remote host could not be reached or answered something unexpected. */
     REMOTE_HOST("RemoteHostError", 500),
     /** The operation did not finish in time. */
-    TIMEOUT("TimeoutError", 504);
+    TIMEOUT("TimeoutError", 504),
+    /** No such route on the HTTP API. */
+    NOT_FOUND("NotFoundError", 404),
+    /** The route exists but not for this HTTP method. */
+    METHOD_NOT_ALLOWED("MethodNotAllowedError", 405),
+    /** The request body is larger than the host accepts. */
+    PAYLOAD_TOO_LARGE("PayloadTooLargeError", 413),
+    /** The request body is not of a content type the route accepts. */
+    UNSUPPORTED_MEDIA_TYPE("UnsupportedMediaTypeError", 415);
 
     private final String wireName;
     private final int httpStatus;

@@ -32,6 +32,8 @@ final class HostProcess implements AutoCloseable {
     private final Path home;
     private final String name;
     private final Map<String, String> properties;
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final int httpPort = freePort();
     private Process process;
     private Writer stdin;
     private BlockingQueue<String> stdout;
@@ -48,7 +50,12 @@ final class HostProcess implements AutoCloseable {
     }
 
     static HostProcess start(Path home, String name, Map<String, String> properties) {
+        return start(home, name, properties, Map.of());
+    }
+
+    static HostProcess start(Path home, String name, Map<String, String> properties, Map<String, String> environment) {
         HostProcess host = new HostProcess(home, name, properties);
+        host.environment.putAll(environment);
         host.launch();
         return host;
     }
@@ -71,12 +78,15 @@ final class HostProcess implements AutoCloseable {
             Files.createDirectories(home.resolve("deploy"));
             List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m",
                     "-Djaglets.home=" + home, "-Djaglets.name=" + name, "-Djaglets.pool.size=1",
+                    "-Dorg.osgi.service.http.port=" + httpPort,
                     "-Dfelix.fileinstall.dir=" + home.resolve("deploy"), "-Dgosh.args=--quiet"));
             properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.add("-jar");
             command.add(hostJar().toString());
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log().toFile()))
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log().toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -201,6 +211,19 @@ final class HostProcess implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The base URL of the host's HTTP API. */
+    String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -89,8 +89,8 @@ public final class HostComponent implements Host {
 
     static HostSettings settings(BundleContext context) {
         String name = property(context, "jaglets.name", "jaglets");
-        String bind = property(context, "jaglets.host", "127.0.0.1");
-        String port = property(context, "jaglets.port", "8765");
+        String bind = property(context, "org.apache.felix.http.host", "127.0.0.1");
+        String port = property(context, "org.osgi.service.http.port", "8765");
         Path home = Path.of(property(context, "jaglets.home", Path.of(System.getProperty("user.home"), ".jaglets")
                 .toString()));
         Path dataDir = Path.of(property(context, "jaglets.data.dir",

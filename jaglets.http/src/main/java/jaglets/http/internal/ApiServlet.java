@@ -1,0 +1,332 @@
+package jaglets.http.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaglets.api.AgentStatus;
+import jaglets.api.AgentSummary;
+import jaglets.api.ErrorType;
+import jaglets.api.JagletException;
+import jaglets.api.Message;
+import jaglets.api.SendOptions;
+import jaglets.protocol.Json;
+import jaglets.protocol.WireError;
+import jaglets.protocol.WireFormat;
+import jaglets.runtime.CreateRequest;
+import jaglets.runtime.Host;
+import jaglets.runtime.HostHealth;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's HTTP API on the servlet whiteboard. Paths, fields and reply shapes follow paglets
+ * so its JSON clients work unchanged; unlike paglets, an unknown route is a 404, a missing or
+ * ill-typed field a 400, a body over the limit a 413, a wrong content type a 415, each with the
+ * {@code {"error_type", "error"}} body. With an API key set, every route needs
+ * {@code Authorization: Bearer <key>}, checked before any body is read.
+ */
+@Component(service = Servlet.class, property = {
+        "osgi.http.whiteboard.servlet.pattern=/*",
+        "osgi.http.whiteboard.servlet.name=jaglets-api"})
+public final class ApiServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    /** Default largest request body: room for a 16 MiB state as JSON, or a large bundle. */
+    static final long DEFAULT_MAX_BODY = 64L * 1024 * 1024;
+
+    @Reference
+    private transient Host host;
+    private transient ApiKey apiKey;
+    private long maxBody;
+
+    @Activate
+    void activate(BundleContext context) {
+        String keyVariable = property(context, "jaglets.api.key.env", "JAGLETS_API_KEY");
+        apiKey = ApiKey.fromEnvironment(keyVariable);
+        maxBody = Long.parseLong(property(context, "jaglets.http.max.body", String.valueOf(DEFAULT_MAX_BODY)));
+        LOG.info("HTTP API ready ({}; bodies up to {} bytes)", apiKey.required()
+                ? "API key required, from " + keyVariable : "no API key", maxBody);
+    }
+
+    private static String property(BundleContext context, String key, String fallback) {
+        String value = context.getProperty(key);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ApiRequest api = new ApiRequest(request, maxBody);
+        JsonNode reply;
+        try {
+            if (!apiKey.accepts(request.getHeader("Authorization"))) {
+                response.setHeader("WWW-Authenticate", "Bearer");
+                throw new JagletException(ErrorType.AUTHENTICATION,
+                        "this host needs 'Authorization: Bearer <key>' with its API key");
+            }
+            reply = route(api);
+        } catch (JagletException e) {
+            writeError(api, response, e.type().httpStatus(), WireError.toWire(e));
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.toString());
+            ObjectNode body = Json.object();
+            body.put("error_type", ErrorType.REMOTE_HOST.wireName());
+            body.put("error", WireError.asJagletException(e).getMessage());
+            writeError(api, response, 500, body);
+            return;
+        }
+        write(response, 200, reply);
+    }
+
+    private static void writeError(ApiRequest api, HttpServletResponse response, int status, JsonNode body)
+            throws IOException {
+        // an unauthenticated body is never read; others are dropped up to a bound so the client sees the answer
+        if (!api.drainRest(status != 401)) {
+            response.setHeader("Connection", "close");
+        }
+        write(response, status, body);
+    }
+
+    private JsonNode route(ApiRequest request) throws IOException {
+        List<String> path = request.segments();
+        String method = request.method();
+        if (path.size() == 1 && path.get(0).equals("health")) {
+            request.require(method, "GET");
+            return health();
+        }
+        if (path.size() == 1 && path.get(0).equals("events")) {
+            request.require(method, "GET");
+            return events(request);
+        }
+        if (!path.isEmpty() && path.get(0).equals("agents")) {
+            return agents(request, path, method);
+        }
+        if (!path.isEmpty() && path.get(0).equals("bundles")) {
+            return bundles(request, path, method);
+        }
+        throw new JagletException(ErrorType.NOT_FOUND, "no route for " + method + " " + request.path());
+    }
+
+    private JsonNode agents(ApiRequest request, List<String> path, String method) throws IOException {
+        if (path.size() == 1) {
+            if (method.equals("GET")) {
+                return listAgents(request);
+            }
+            request.require(method, "POST");
+            return create(request.jsonBody());
+        }
+        String id = path.get(1);
+        if (path.size() == 2) {
+            request.require(method, "GET");
+            return WireViews.summary(host.agent(id));
+        }
+        if (path.size() != 3) {
+            throw new JagletException(ErrorType.NOT_FOUND, "no route for " + method + " " + request.path());
+        }
+        String action = path.get(2);
+        if (action.equals("state")) {
+            request.require(method, "GET");
+            return WireViews.state(host.state(id));
+        }
+        if (!List.of("messages", "deactivate", "activate", "dispose").contains(action)) {
+            throw new JagletException(ErrorType.NOT_FOUND, "no route for " + method + " " + request.path());
+        }
+        request.require(method, "POST");
+        ObjectNode body = request.jsonBody();
+        return switch (action) {
+            case "messages" -> message(id, body);
+            case "deactivate" -> {
+                AgentSummary summary = host.deactivate(id, WireFormat.request(ApiRequest.optionalObject(body, "request")));
+                ObjectNode reply = Json.object();
+                reply.set("proxy", WireViews.proxy(host.address(), summary.agentId()));
+                reply.put("ok", true);
+                yield reply;
+            }
+            case "activate" -> {
+                AgentSummary summary = host.activate(id);
+                ObjectNode reply = Json.object();
+                reply.set("proxy", WireViews.proxy(host.address(), summary.agentId()));
+                yield reply;
+            }
+            default -> {
+                host.dispose(id);
+                ObjectNode reply = Json.object();
+                reply.put("ok", true);
+                yield reply;
+            }
+        };
+    }
+
+    private JsonNode listAgents(ApiRequest request) {
+        String state = request.query("state", "active");
+        AgentStatus which = switch (state) {
+            case "active" -> AgentStatus.ACTIVE;
+            case "inactive" -> AgentStatus.INACTIVE;
+            case "all" -> AgentStatus.ALL;
+            default -> throw new JagletException(ErrorType.BAD_REQUEST,
+                    "query parameter 'state' must be active, inactive or all, not '" + state + "'");
+        };
+        boolean includeState = request.flag("include_state");
+        int offset = request.intQuery("offset", 0);
+        int limit = request.intQuery("limit", 0);
+        List<AgentSummary> agents = host.agents(which);
+        int end = limit == 0 ? agents.size() : (int) Math.min(agents.size(), (long) offset + limit);
+        ObjectNode reply = Json.object();
+        ArrayNode list = reply.putArray("agents");
+        for (AgentSummary summary : agents.subList(Math.min(offset, agents.size()), Math.max(end, Math.min(offset,
+                agents.size())))) {
+            if (!includeState) {
+                list.add(WireViews.summary(summary));
+                continue;
+            }
+            try {
+                list.add(WireViews.state(host.state(summary.agentId())));
+            } catch (JagletException e) {
+                ObjectNode entry = WireViews.summary(summary);
+                entry.put("state_error", e.getMessage());
+                list.add(entry);
+            }
+        }
+        reply.put("total", agents.size());
+        if (end < agents.size()) {
+            reply.put("next_offset", end);
+        }
+        return reply;
+    }
+
+    private JsonNode create(ObjectNode body) {
+        if (body.has("envelope")) {
+            throw new JagletException(ErrorType.TRANSFER, "this host does not accept agent envelopes on POST /agents;"
+                    + " send a creation payload {agent_class_name, state, init, agent_id}");
+        }
+        String className = ApiRequest.requiredText(body, "agent_class_name");
+        ApiRequest.optionalText(body, "state_class_name"); // paglets clients send it; the state class follows from the agent class
+        JsonNode state = ApiRequest.optionalObject(body, "state");
+        AgentSummary created = host.create(new CreateRequest(className, ApiRequest.optionalText(body, "bundle_version"),
+                ApiRequest.optionalText(body, "agent_id"), state, Json.toPlain(body.get("init"))));
+        ObjectNode reply = Json.object();
+        reply.set("proxy", WireViews.proxy(host.address(), created.agentId()));
+        return reply;
+    }
+
+    private JsonNode message(String id, ObjectNode body) {
+        JsonNode messageNode = body.get("message");
+        if (messageNode == null || !messageNode.isObject()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "field 'message' must be a message object with a 'kind'");
+        }
+        Message message = WireFormat.message(messageNode);
+        boolean oneway = ApiRequest.optionalBoolean(body, "oneway", false);
+        SendOptions options = new SendOptions(ApiRequest.optionalBoolean(body, "activate_if_inactive", true),
+                ApiRequest.optionalBoolean(body, "no_delay", false), ApiRequest.optionalSeconds(body, "timeout"));
+        ObjectNode reply = Json.object();
+        if (oneway) {
+            host.sendOneway(id, message, options);
+            reply.putNull("result");
+            return reply;
+        }
+        Object result = host.call(id, message, options);
+        if (result instanceof Map<?, ?> map && (Message.DEACTIVATE_KIND.equals(message.kind())
+                || (Boolean.TRUE.equals(map.get("queued")) && map.containsKey("message_id") && map.size() == 2))) {
+            return Json.toTree(result); // paglets answers these at the top level
+        }
+        reply.set("result", Json.toTree(result));
+        return reply;
+    }
+
+    private JsonNode bundles(ApiRequest request, List<String> path, String method) throws IOException {
+        if (path.size() == 1 && method.equals("GET")) {
+            ObjectNode reply = Json.object();
+            ArrayNode list = reply.putArray("bundles");
+            host.bundles().forEach(b -> list.add(WireViews.bundle(b)));
+            return reply;
+        }
+        if (path.size() == 1) {
+            request.require(method, "POST");
+            Path jar = Files.createTempFile("jaglets-upload-", ".jar");
+            try {
+                try (InputStream body = request.binaryBody(List.of("application/java-archive", "application/zip",
+                        "application/octet-stream"))) {
+                    Files.copy(body, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                ObjectNode reply = Json.object();
+                reply.set("bundle", WireViews.bundle(host.deploy(jar)));
+                return reply;
+            } finally {
+                Files.deleteIfExists(jar);
+            }
+        }
+        if (path.size() == 3) {
+            request.require(method, "DELETE");
+            host.uninstall(path.get(1), path.get(2));
+            ObjectNode reply = Json.object();
+            reply.put("ok", true);
+            return reply;
+        }
+        throw new JagletException(ErrorType.NOT_FOUND, "no route for " + method + " " + request.path());
+    }
+
+    private JsonNode events(ApiRequest request) {
+        long since = request.longQuery("since", 0);
+        int limit = request.intQuery("limit", 100);
+        ObjectNode reply = Json.object();
+        ArrayNode list = reply.putArray("events");
+        host.events(since, limit).forEach(e -> list.add(WireViews.event(e)));
+        return reply;
+    }
+
+    private JsonNode health() {
+        HostHealth h = host.health();
+        ObjectNode reply = Json.object();
+        reply.put("name", h.name());
+        reply.put("address", h.address());
+        reply.put("active_count", h.activeCount());
+        reply.put("inactive_count", h.inactiveCount());
+        reply.put("crashed_count", h.crashedCount());
+        reply.put("code_version", "jaglets");
+        reply.set("capabilities", Json.toTree(List.of("agents:list", "agents:state", "agents:create",
+                "agents:message", "agents:activate", "agents:deactivate", "agents:dispose", "events:list",
+                "bundles:list", "bundles:deploy", "bundles:uninstall")));
+        reply.putArray("tags");
+        reply.putObject("properties");
+        reply.put("pooled_children", h.pooledChildren());
+        reply.put("child_archive", h.childArchive());
+        reply.put("auth_required", apiKey.required());
+        return reply;
+    }
+
+    private static void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Json.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            status = 500;
+            bytes = ("{\"error_type\":\"SerializationError\",\"error\":\"the reply could not be written as JSON\"}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    static Duration seconds(double value) {
+        return Duration.ofMillis(Math.round(value * 1000));
+    }
+}

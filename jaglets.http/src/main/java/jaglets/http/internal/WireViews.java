@@ -1,0 +1,100 @@
+package jaglets.http.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaglets.api.AgentSummary;
+import jaglets.protocol.Json;
+import jaglets.protocol.WireFormat;
+import jaglets.runtime.AgentBundle;
+import jaglets.runtime.AgentState;
+import jaglets.runtime.HostEvent;
+import java.time.Instant;
+
+/** The paglets-shaped JSON of summaries, states, events and bundles (snake case, seconds). */
+final class WireViews {
+    private WireViews() {
+    }
+
+    static ObjectNode proxy(String hostUrl, String agentId) {
+        ObjectNode node = Json.object();
+        node.put("host_url", hostUrl);
+        node.put("agent_id", agentId);
+        return node;
+    }
+
+    static ObjectNode summary(AgentSummary a) {
+        ObjectNode node = Json.object();
+        node.put("agent_id", a.agentId());
+        node.put("class_name", a.className());
+        node.putNull("state_class_name");
+        node.put("bundle_symbolic_name", a.bundleSymbolicName());
+        node.put("bundle_version", a.bundleVersion());
+        node.put("host", a.hostName());
+        node.put("address", a.hostAddress());
+        node.put("active", a.active());
+        if (a.deactivatedAt() != null) {
+            node.put("deactivated_at", seconds(a.deactivatedAt()));
+            return node;
+        }
+        if (a.pid() == null) {
+            node.putNull("pid");
+        } else {
+            node.put("pid", a.pid());
+        }
+        node.put("crashed", a.crashed());
+        if (a.exitCode() == null) {
+            node.putNull("exitcode");
+        } else {
+            node.put("exitcode", a.exitCode());
+        }
+        node.put("error", a.error());
+        ObjectNode mailbox = node.putObject("mailbox");
+        mailbox.put("queued_count", a.mailbox().queuedCount());
+        mailbox.put("in_flight_count", a.mailbox().inFlightCount());
+        mailbox.put("delivered_count", a.mailbox().deliveredCount());
+        mailbox.put("failed_count", a.mailbox().failedCount());
+        node.putObject("resources");
+        return node;
+    }
+
+    static ObjectNode state(AgentState s) {
+        ObjectNode node = summary(s.summary());
+        node.set("state", Json.toTree(s.state()));
+        node.put("consistent", s.consistent());
+        if (!s.summary().active() && !s.summary().crashed()) {
+            node.set("deactivation_policy", s.policy() == null ? null : WireFormat.policy(s.policy()));
+            node.put("queued_message_count", s.queuedMessageCount());
+        }
+        return node;
+    }
+
+    static ObjectNode event(HostEvent e) {
+        ObjectNode node = Json.object();
+        node.put("event_id", e.eventId());
+        node.put("kind", e.kind());
+        node.put("host_name", e.hostName());
+        node.put("host_address", e.hostAddress());
+        node.put("timestamp", seconds(e.timestamp()));
+        node.put("agent_id", e.agentId());
+        node.put("class_name", e.className());
+        node.put("message_id", e.messageId());
+        node.putNull("service_name");
+        node.set("data", Json.toTree(e.data()));
+        node.put("error", e.error());
+        return node;
+    }
+
+    static ObjectNode bundle(AgentBundle b) {
+        ObjectNode node = Json.object();
+        node.put("symbolic_name", b.symbolicName());
+        node.put("version", b.version());
+        node.set("classes", Json.toTree(b.classes()));
+        node.put("sha256", b.sha256());
+        node.put("deployed", b.deployed());
+        node.put("agent_count", b.agentCount());
+        return node;
+    }
+
+    static double seconds(Instant instant) {
+        return instant.toEpochMilli() / 1000.0;
+    }
+}
