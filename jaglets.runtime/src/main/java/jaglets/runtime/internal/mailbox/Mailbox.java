@@ -3,7 +3,9 @@ package jaglets.runtime.internal.mailbox;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
 import jaglets.api.MailboxStatus;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +49,8 @@ public final class Mailbox<T> {
     private long delivered;
     private long failed;
     private CompletableFuture<Void> idle;
+    /** Set while this thread dispatches: items to send next, handed back by completions instead of recursing. */
+    private final ThreadLocal<Deque<Entry<T>>> handedBack = new ThreadLocal<>();
 
     public Mailbox(Dispatcher<T> dispatcher) {
         this.dispatcher = dispatcher;
@@ -55,32 +59,55 @@ public final class Mailbox<T> {
     /** Queues or dispatches an item. Fails when the mailbox is closed. */
     public void submit(T item, int priority) {
         Entry<T> entry;
-        boolean serial;
         synchronized (this) {
             if (closed) {
                 throw new JagletException(ErrorType.AGENT_INACTIVE, "the agent's mailbox is closed");
             }
             entry = new Entry<>(item, priority, sequence++);
-            if (priority == 0) {
-                serial = false;
-            } else if (!busy && !paused) {
+            if (priority != 0) {
+                if (busy || paused) {
+                    queue.add(entry);
+                    return;
+                }
                 busy = true;
-                serial = true;
-            } else {
-                queue.add(entry);
-                return;
             }
             inFlight++;
         }
-        send(entry, serial);
+        send(entry);
     }
 
-    private void send(Entry<T> entry, boolean serial) {
+    /** Dispatches without the lock held; unqueued items are not serial: they do not make the mailbox busy. */
+    private void send(Entry<T> entry) {
+        Deque<Entry<T>> outer = handedBack.get();
+        if (outer != null) {
+            // called from inside a dispatch on this thread (an item finished at once): the dispatching
+            // loop further up this stack sends it next, so a long queue does not recurse once per item
+            outer.add(entry);
+            return;
+        }
+        Deque<Entry<T>> pending = new ArrayDeque<>();
+        pending.add(entry);
+        handedBack.set(pending);
+        RuntimeException failure = null;
         try {
-            dispatcher.dispatch(entry.item(), ok -> finished(serial, ok));
-        } catch (RuntimeException e) {
-            finished(serial, false);
-            throw e;
+            for (Entry<T> current; (current = pending.poll()) != null; ) {
+                boolean serial = current.priority() != 0;
+                try {
+                    dispatcher.dispatch(current.item(), ok -> finished(serial, ok));
+                } catch (RuntimeException e) {
+                    finished(serial, false);
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        } finally {
+            handedBack.remove();
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -109,7 +136,7 @@ public final class Mailbox<T> {
             nowIdle.complete(null);
         }
         if (next != null) {
-            send(next, true);
+            send(next);
         }
     }
 
@@ -140,7 +167,7 @@ public final class Mailbox<T> {
             busy = true;
             inFlight++;
         }
-        send(next, true);
+        send(next);
     }
 
     /** Takes every queued item out, in the order they would have been dispatched. */
