@@ -189,7 +189,8 @@ public final class RecordStore {
         }
         List<QueuedMessage> messages = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        // decoded leniently: a torn line may end inside a multi-byte character
+        for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
             if (line.isBlank()) {
                 continue;
             }
