@@ -39,6 +39,7 @@ public final class EventLog {
     }
 
     private void notifyListeners(HostEvent event, HostEventListener skip) {
+        List<Map.Entry<HostEventListener, RuntimeException>> failures = new ArrayList<>();
         for (HostEventListener listener : listeners) {
             if (listener == skip) {
                 continue;
@@ -47,17 +48,21 @@ public final class EventLog {
                 listener.onEvent(event);
             } catch (RuntimeException e) {
                 if (!event.kind().equals("event-listener-failed")) {
-                    HostEvent failed;
-                    synchronized (this) {
-                        lastId++;
-                        failed = new HostEvent(lastId, "event-listener-failed", hostName, hostAddress, Instant.now(),
-                                event.agentId(), event.className(), null,
-                                Map.of("event_id", event.eventId(), "event_kind", event.kind()), e.toString());
-                        ring[(int) ((lastId - 1) % ring.length)] = failed;
-                    }
-                    notifyListeners(failed, listener);
+                    failures.add(Map.entry(listener, e));
                 }
             }
+        }
+        // reported once every listener has seen this event, so each sees the events in id order
+        for (Map.Entry<HostEventListener, RuntimeException> failure : failures) {
+            HostEvent failed;
+            synchronized (this) {
+                lastId++;
+                failed = new HostEvent(lastId, "event-listener-failed", hostName, hostAddress, Instant.now(),
+                        event.agentId(), event.className(), null,
+                        Map.of("event_id", event.eventId(), "event_kind", event.kind()), failure.getValue().toString());
+                ring[(int) ((lastId - 1) % ring.length)] = failed;
+            }
+            notifyListeners(failed, failure.getKey());
         }
     }
 

@@ -3,7 +3,9 @@ package jaglets.runtime.internal.mailbox;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
 import jaglets.api.MailboxStatus;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +13,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One agent's mailbox on the host: one item in flight at a time, higher priority first, FIFO
  * within a priority. Priority 0 (unqueued) items skip the queue and go out at once; they can
- * overtake queued items but the agent still handles one message at a time.
+ * overtake queued items but the agent still handles one message at a time. While the mailbox is
+ * paused (the agent is starting, activating or stopping) nothing goes out, unqueued items
+ * included; they go first on {@link #resume()}.
  *
  * <p>The dispatcher is called without the mailbox lock held, on the submitting thread or on the
  * thread that reports the previous item finished.
@@ -38,6 +42,8 @@ public final class Mailbox<T> {
     private final PriorityQueue<Entry<T>> queue = new PriorityQueue<>((a, b) -> a.priority() != b.priority()
             ? Integer.compare(b.priority(), a.priority())
             : Long.compare(a.sequence(), b.sequence()));
+    /** Unqueued items submitted while paused, in arrival order. */
+    private final List<Entry<T>> heldUnqueued = new ArrayList<>();
     private final Dispatcher<T> dispatcher;
     private long sequence;
     private boolean busy;
@@ -47,6 +53,8 @@ public final class Mailbox<T> {
     private long delivered;
     private long failed;
     private CompletableFuture<Void> idle;
+    /** Set while this thread dispatches: items to send next, handed back by completions instead of recursing. */
+    private final ThreadLocal<Deque<Entry<T>>> handedBack = new ThreadLocal<>();
 
     public Mailbox(Dispatcher<T> dispatcher) {
         this.dispatcher = dispatcher;
@@ -55,32 +63,59 @@ public final class Mailbox<T> {
     /** Queues or dispatches an item. Fails when the mailbox is closed. */
     public void submit(T item, int priority) {
         Entry<T> entry;
-        boolean serial;
         synchronized (this) {
             if (closed) {
                 throw new JagletException(ErrorType.AGENT_INACTIVE, "the agent's mailbox is closed");
             }
             entry = new Entry<>(item, priority, sequence++);
             if (priority == 0) {
-                serial = false;
-            } else if (!busy && !paused) {
-                busy = true;
-                serial = true;
+                if (paused) {
+                    heldUnqueued.add(entry);
+                    return;
+                }
             } else {
-                queue.add(entry);
-                return;
+                if (busy || paused) {
+                    queue.add(entry);
+                    return;
+                }
+                busy = true;
             }
             inFlight++;
         }
-        send(entry, serial);
+        send(List.of(entry));
     }
 
-    private void send(Entry<T> entry, boolean serial) {
+    /** Dispatches without the lock held; unqueued items are not serial: they do not make the mailbox busy. */
+    private void send(List<Entry<T>> entries) {
+        Deque<Entry<T>> outer = handedBack.get();
+        if (outer != null) {
+            // called from inside a dispatch on this thread (an item finished at once): the dispatching
+            // loop further up this stack sends it next, so a long queue does not recurse once per item
+            outer.addAll(entries);
+            return;
+        }
+        Deque<Entry<T>> pending = new ArrayDeque<>(entries);
+        handedBack.set(pending);
+        RuntimeException failure = null;
         try {
-            dispatcher.dispatch(entry.item(), ok -> finished(serial, ok));
-        } catch (RuntimeException e) {
-            finished(serial, false);
-            throw e;
+            for (Entry<T> current; (current = pending.poll()) != null; ) {
+                boolean serial = current.priority() != 0;
+                try {
+                    dispatcher.dispatch(current.item(), ok -> finished(serial, ok));
+                } catch (RuntimeException e) {
+                    finished(serial, false);
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        } finally {
+            handedBack.remove();
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -109,11 +144,14 @@ public final class Mailbox<T> {
             nowIdle.complete(null);
         }
         if (next != null) {
-            send(next, true);
+            send(List.of(next));
         }
     }
 
-    /** Stops dispatching queued items; the future completes once no queued item is in flight. */
+    /**
+     * Stops dispatching, unqueued items included; the future completes once no queued item is in
+     * flight (an unqueued item already sent may still be).
+     */
     public synchronized CompletableFuture<Void> pause() {
         paused = true;
         if (!busy) {
@@ -125,40 +163,46 @@ public final class Mailbox<T> {
         return idle;
     }
 
-    /** Dispatches again after {@link #pause()}. */
+    /** Dispatches again after {@link #pause()}: held unqueued items first, then the queue. */
     public void resume() {
-        Entry<T> next;
+        List<Entry<T>> out;
         synchronized (this) {
             paused = false;
-            if (busy || closed) {
+            if (closed) {
                 return;
             }
-            next = queue.poll();
-            if (next == null) {
-                return;
+            out = new ArrayList<>(heldUnqueued);
+            heldUnqueued.clear();
+            Entry<T> next = busy ? null : queue.poll();
+            if (next != null) {
+                busy = true;
+                out.add(next);
             }
-            busy = true;
-            inFlight++;
+            inFlight += out.size();
         }
-        send(next, true);
+        if (!out.isEmpty()) {
+            send(out);
+        }
     }
 
-    /** Takes every queued item out, in the order they would have been dispatched. */
+    /** Takes every waiting item out, in the order they would have been dispatched. */
     public synchronized List<T> drain() {
-        List<T> items = new ArrayList<>(queue.size());
+        List<T> items = new ArrayList<>(heldUnqueued.size() + queue.size());
+        heldUnqueued.forEach(entry -> items.add(entry.item()));
+        heldUnqueued.clear();
         while (!queue.isEmpty()) {
             items.add(queue.poll().item());
         }
         return items;
     }
 
-    /** Refuses further items and returns the queued ones. */
+    /** Refuses further items and returns the waiting ones. */
     public synchronized List<T> close() {
         closed = true;
         return drain();
     }
 
     public synchronized MailboxStatus status() {
-        return new MailboxStatus(queue.size(), inFlight, delivered, failed);
+        return new MailboxStatus(heldUnqueued.size() + queue.size(), inFlight, delivered, failed);
     }
 }

@@ -10,11 +10,14 @@ import jaglets.protocol.Json;
 import jaglets.protocol.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -150,8 +153,13 @@ public final class RecordStore {
     /** Appends a queued message; returns once it is on disk. */
     public void appendQueued(String agentId, QueuedMessage message) {
         try {
-            byte[] line = (Json.MAPPER.writeValueAsString(queuedToJson(message)) + "\n").getBytes(StandardCharsets.UTF_8);
-            DurableFiles.appendDurably(queueFile(agentId), line);
+            Path file = queueFile(agentId);
+            // after a torn append the file ends mid-line: start a new one, or this message would be
+            // glued to the torn line and skipped with it
+            String separator = endsMidLine(file) ? "\n" : "";
+            byte[] line = (separator + Json.MAPPER.writeValueAsString(queuedToJson(message)) + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            DurableFiles.appendDurably(file, line);
         } catch (IOException e) {
             throw new JagletException(ErrorType.HOST, "could not queue a message for " + agentId + ": " + e.getMessage(), e);
         }
@@ -181,7 +189,8 @@ public final class RecordStore {
         }
         List<QueuedMessage> messages = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        // decoded leniently: a torn line may end inside a multi-byte character
+        for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
             if (line.isBlank()) {
                 continue;
             }
@@ -195,6 +204,20 @@ public final class RecordStore {
             }
         }
         return messages;
+    }
+
+    private static boolean endsMidLine(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size == 0) {
+                return false;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            channel.read(last, size - 1);
+            return last.get(0) != '\n';
+        } catch (NoSuchFileException e) {
+            return false;
+        }
     }
 
     private Path recordFile(String agentId) {

@@ -1,0 +1,255 @@
+package jaglets.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaglets.api.ErrorType;
+import jaglets.api.JagletException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two peers over a real connected pair of Unix domain sockets. A peer whose reads block its
+ * writes would hang inside {@code request()}, so each test runs under a timeout on its own thread.
+ */
+@Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class RpcPeerTest {
+
+    private static final long WAIT_SECONDS = 10;
+
+    @TempDir
+    Path dir;
+
+    private ServerSocketChannel server;
+    private RpcPeer host;
+    private RpcPeer child;
+    private TestHandler hostHandler;
+    private TestHandler childHandler;
+    private final AtomicInteger threadCount = new AtomicInteger();
+    /** Threads that send requests. */
+    private final ExecutorService senders = Executors.newFixedThreadPool(4,
+            r -> new Thread(r, "rpc-test-sender-" + threadCount.incrementAndGet()));
+    /** Threads that answer {@code async-echo}, apart from the senders so neither starves the other. */
+    private final ExecutorService answerers = Executors.newFixedThreadPool(2,
+            r -> new Thread(r, "rpc-test-answerer-" + threadCount.incrementAndGet()));
+
+    /**
+     * Answers {@code echo} with {@code {"by": peer, "body": body}} on the reader thread,
+     * {@code async-echo} the same from another thread, {@code fail} with a typed error,
+     * {@code throw} by throwing, and never answers {@code hold}.
+     */
+    private final class TestHandler implements RpcPeer.Handler {
+        final String peer;
+        final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+        final CountDownLatch closed = new CountDownLatch(1);
+        final CountDownLatch holding = new CountDownLatch(1);
+
+        TestHandler(String peer) {
+            this.peer = peer;
+        }
+
+        @Override
+        public void onRequest(String op, JsonNode body, RpcPeer.Reply reply) {
+            switch (op) {
+                case "echo" -> reply.ok(echo(body));
+                case "async-echo" -> answerers.execute(() -> reply.ok(echo(body)));
+                case "fail" -> reply.fail(new JagletException(ErrorType.NOT_HANDLED, "no handler for " + body.asText()));
+                case "throw" -> throw new IllegalStateException("handler broke");
+                case "hold" -> holding.countDown();
+                default -> reply.fail(new JagletException(ErrorType.BAD_REQUEST, "unknown op " + op));
+            }
+        }
+
+        private ObjectNode echo(JsonNode body) {
+            ObjectNode answer = Json.object();
+            answer.put("by", peer);
+            answer.set("body", body);
+            return answer;
+        }
+
+        @Override
+        public void onEvent(String op, JsonNode body) {
+            ObjectNode event = Json.object();
+            event.put("op", op);
+            event.set("body", body);
+            events.add(event);
+        }
+
+        @Override
+        public void onClosed() {
+            closed.countDown();
+        }
+    }
+
+    @BeforeEach
+    void connect() throws IOException {
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("rpc.sock"));
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(address);
+        SocketChannel hostEnd = SocketChannel.open(address);
+        SocketChannel childEnd = server.accept();
+        host = new RpcPeer(hostEnd, "host");
+        child = new RpcPeer(childEnd, "child");
+        hostHandler = new TestHandler("host");
+        childHandler = new TestHandler("child");
+        host.start(hostHandler);
+        child.start(childHandler);
+    }
+
+    @AfterEach
+    void disconnect() throws IOException {
+        host.close();
+        child.close();
+        server.close();
+        senders.shutdownNow();
+        answerers.shutdownNow();
+    }
+
+    private static JsonNode text(String value) {
+        return Json.MAPPER.getNodeFactory().textNode(value);
+    }
+
+    private static JsonNode await(CompletableFuture<JsonNode> reply) throws Exception {
+        return reply.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static JagletException failureOf(CompletableFuture<JsonNode> reply) {
+        ExecutionException error = assertThrows(ExecutionException.class, () -> await(reply));
+        return assertInstanceOf(JagletException.class, error.getCause());
+    }
+
+    @Test
+    void requestsAreAnsweredInBothDirections() throws Exception {
+        JsonNode fromChild = await(host.request("echo", text("to child")));
+        JsonNode fromHost = await(child.request("echo", text("to host")));
+
+        assertEquals("child", fromChild.get("by").asText());
+        assertEquals("to child", fromChild.get("body").asText());
+        assertEquals("host", fromHost.get("by").asText());
+        assertEquals("to host", fromHost.get("body").asText());
+    }
+
+    @Test
+    void eventsArriveWithoutAReply() throws Exception {
+        host.notify("run", text("go"));
+        JsonNode event = childHandler.events.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertNotNull(event, "the event never arrived");
+        assertEquals("run", event.get("op").asText());
+        assertEquals("go", event.get("body").asText());
+    }
+
+    @Test
+    void errorReplyCarriesItsErrorType() {
+        JagletException error = failureOf(host.request("fail", text("kind-x")));
+        assertEquals(ErrorType.NOT_HANDLED, error.type());
+        assertEquals("no handler for kind-x", error.getMessage());
+    }
+
+    @Test
+    void handlerThatThrowsIsAnsweredWithAHostErrorNamingTheException() throws Exception {
+        JagletException error = failureOf(host.request("throw", text("")));
+        assertEquals(ErrorType.HOST, error.type());
+        assertTrue(error.getMessage().contains("IllegalStateException: handler broke"), error.getMessage());
+        assertEquals("child", await(host.request("echo", text("still there"))).get("by").asText(),
+                "the channel must survive a throwing handler");
+    }
+
+    @Test
+    void concurrentRequestsFromManyThreadsEachGetTheirOwnReply() throws Exception {
+        int threads = 4;
+        int perThread = 50;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<String>>> sending = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            sending.add(senders.submit(() -> {
+                assertTrue(start.await(WAIT_SECONDS, TimeUnit.SECONDS));
+                List<CompletableFuture<JsonNode>> replies = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    // answered from the other side's worker threads, so replies cross requests on the wire
+                    replies.add(host.request(i % 2 == 0 ? "async-echo" : "echo", text(thread + "/" + i)));
+                }
+                List<String> answers = new ArrayList<>();
+                for (CompletableFuture<JsonNode> reply : replies) {
+                    answers.add(await(reply).get("body").asText());
+                }
+                return answers;
+            }));
+        }
+        start.countDown();
+
+        for (int t = 0; t < threads; t++) {
+            List<String> answers = sending.get(t).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            for (int i = 0; i < perThread; i++) {
+                assertEquals(t + "/" + i, answers.get(i));
+            }
+        }
+    }
+
+    @Test
+    void writesGoOutWhileTheReaderIsBlockedInARead() throws Exception {
+        // both readers are idle in a blocking read; requests from both sides at once must still pass
+        CompletableFuture<JsonNode> down = host.request("async-echo", text("down"));
+        CompletableFuture<JsonNode> up = child.request("async-echo", text("up"));
+        assertEquals("down", await(down).get("body").asText());
+        assertEquals("up", await(up).get("body").asText());
+    }
+
+    @Test
+    void closingTheOtherEndFailsPendingRequestsAsCrashed() throws Exception {
+        CompletableFuture<JsonNode> pending = host.request("hold", text(""));
+        assertTrue(childHandler.holding.await(WAIT_SECONDS, TimeUnit.SECONDS), "the request never arrived");
+
+        child.close();
+
+        assertEquals(ErrorType.AGENT_CRASHED, failureOf(pending).type());
+        assertTrue(hostHandler.closed.await(WAIT_SECONDS, TimeUnit.SECONDS), "the host end was not told");
+        assertTrue(host.isClosed());
+    }
+
+    @Test
+    void closingThisEndFailsItsPendingAndLaterRequestsAsCrashed() throws Exception {
+        CompletableFuture<JsonNode> pending = host.request("hold", text(""));
+        assertTrue(childHandler.holding.await(WAIT_SECONDS, TimeUnit.SECONDS), "the request never arrived");
+
+        host.close();
+
+        assertEquals(ErrorType.AGENT_CRASHED, failureOf(pending).type());
+        assertEquals(ErrorType.AGENT_CRASHED, failureOf(host.request("echo", text("late"))).type());
+        assertTrue(childHandler.closed.await(WAIT_SECONDS, TimeUnit.SECONDS), "the other end did not see EOF");
+        assertTrue(child.isClosed());
+    }
+
+    @Test
+    void framesLargerThanOneMebibyteTravelBothWays() throws Exception {
+        String big = "x".repeat(3 * 1024 * 1024 + 17);
+        assertEquals(big.length(), await(host.request("echo", text(big))).get("body").asText().length());
+        assertEquals(big, await(child.request("async-echo", text(big))).get("body").asText());
+    }
+}
