@@ -118,8 +118,10 @@ class MalformedRequestsTest {
             }
             case 3 -> {
                 String path = BAD_PATHS.get(random.nextInt(BAD_PATHS.size()));
-                HttpRequest request = http.builder("").uri(URI.create(base + path)).GET().build();
-                Http.Reply reply = sendRaw(http, request);
+                // a client of its own: Jetty may close the connection after refusing an ambiguous path
+                Http own = new Http(base, KEY);
+                HttpRequest request = own.builder("").uri(URI.create(base + path)).GET().build();
+                Http.Reply reply = sendRaw(own, request);
                 return reply == null || (reply.status() >= 400 && reply.status() < 500) ? null
                         : "#" + n + " " + path + " -> " + reply.status();
             }
@@ -204,8 +206,8 @@ class MalformedRequestsTest {
                 return null;
             }
             String status = new String(answer, StandardCharsets.ISO_8859_1);
-            return status.startsWith("HTTP/1.1 4") || status.startsWith("HTTP/1.0 4") ? null
-                    : "#" + n + " raw -> " + status;
+            // 4xx, or 505 for a protocol version that is not HTTP/1.x
+            return status.matches("HTTP/1\\.[01] (4\\d\\d|505)") ? null : "#" + n + " raw -> " + status;
         } catch (IOException e) {
             return null; // reset by the server: the connection was refused, nothing else happened
         }

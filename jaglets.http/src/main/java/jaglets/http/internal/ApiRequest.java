@@ -159,6 +159,10 @@ final class ApiRequest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             in.transferTo(out);
             return out.toByteArray();
+        } catch (JagletException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "the body could not be read to its end: " + e.getMessage());
         }
     }
 

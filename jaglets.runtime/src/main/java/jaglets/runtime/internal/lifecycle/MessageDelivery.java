@@ -154,7 +154,14 @@ final class MessageDelivery {
                 return;
             }
             ObjectNode body = Json.object();
-            body.set("message", WireFormat.message(delivery.message()));
+            try {
+                body.set("message", WireFormat.message(delivery.message()));
+            } catch (RuntimeException e) {
+                delivery.reply().completeExceptionally(new JagletException(ErrorType.SERIALIZATION,
+                        "the message cannot be written as JSON: " + e.getMessage()));
+                done.finished(false);
+                return;
+            }
             body.put("oneway", delivery.oneway());
             child.request(Ops.MESSAGE, body).whenComplete((reply, error) -> {
                 if (error != null) {
