@@ -20,7 +20,7 @@ public enum ErrorType {
     AGENT_CRASHED("PagletCrashedError", 400),
     /** No handler took the message. */
     NOT_HANDLED("NotHandledError", 422),
-    /** A lifecycle step failed (a hook threw, activation failed). */
+    /** A lifecycle step failed (a deactivation policy was missing, the agent was not attached). */
     LIFECYCLE("LifecycleError", 400),
     /** Non-suppressed resource cleanups failed; the operation was cancelled. */
     RESOURCE_CLEANUP("ResourceCleanupError", 400),

@@ -238,12 +238,18 @@ public abstract class Jaglet<S> {
         return resources;
     }
 
-    /** Deactivates this agent after the current handler returns. */
+    /**
+     * Deactivates this agent now: policy, {@link #onDeactivating} and resource cleanup run in the
+     * calling thread and the record is written; the agent's JVM ends once the current handler returns.
+     */
     public final void deactivate(String reason, DeactivationPolicy policy) {
         context().deactivate(DeactivationRequest.self(reason, policy));
     }
 
-    /** Disposes this agent after the current handler returns. */
+    /**
+     * Disposes this agent now: {@link #onDisposing} and resource cleanup run in the calling thread;
+     * the agent's JVM ends once the current handler returns.
+     */
     public final void dispose() {
         context().dispose();
     }

@@ -35,10 +35,10 @@ public interface JagletContext {
      */
     JagletProxy create(String className, String bundleVersion, Object state, Object init);
 
-    /** Deactivates this agent once the current handler returns. */
+    /** Deactivates this agent now (hooks in the calling thread, record written); its JVM ends after the current handler. */
     void deactivate(DeactivationRequest request);
 
-    /** Disposes this agent once the current handler returns. */
+    /** Disposes this agent now (hook in the calling thread); its JVM ends after the current handler. */
     void dispose();
 
     /** A host-wide property, shared by every agent on the host while it runs. */

@@ -116,6 +116,18 @@ class DurabilityTest {
     }
 
     @Test
+    void bundleDeployedThroughTheHostStaysDeployedAfterARestart(@TempDir Path jars) {
+        try (HostProcess host = HostProcess.start(home, "redeploy")) {
+            String out = host.run("jaglets:deploy " + Bundles.withVersion(jars, "4.2.0"));
+            assertTrue(out.startsWith("deployed jaglets.examples 4.2.0"), out);
+            host.stop();
+            host.launch();
+            assertEquals("created after-restart", host.run("jaglets:create -i after-restart -v 4.2.0 jaglets.examples.EchoJaglet"));
+            assertEquals("\"pong\"", host.send("after-restart", "ping"));
+        }
+    }
+
+    @Test
     void crashedAgentNeverBlocksShutdown() {
         try (HostProcess host = HostProcess.start(home, "crashed")) {
             create(host, "broken", "jaglets.examples.CrashingJaglet", "");

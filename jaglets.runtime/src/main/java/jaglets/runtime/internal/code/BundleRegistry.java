@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent bundles a host knows, by symbolic name and version. Bundles arrive through the host
- * framework (a deploy folder watched by FileInstall, the Web Console, a shell) or through
+ * framework (a deploy folder watched by FileInstall, a shell) or through
  * {@link #deploy}; each version is copied into the host's bundle store together with the
  * bundles it is wired to, so children install exactly that code and keep it after the bundle
  * left the framework.
@@ -62,6 +62,7 @@ public final class BundleRegistry implements AutoCloseable {
         this.context = context;
         this.storeDir = storeDir;
         loadStore();
+        reinstallHostDeployed();
         this.tracker = new BundleTracker<>(context, Bundle.INSTALLED | Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE,
                 null) {
             @Override
@@ -75,6 +76,18 @@ public final class BundleRegistry implements AutoCloseable {
                     LOG.warn("agent bundle {} {} could not be registered: {}", bundle.getSymbolicName(),
                             bundle.getVersion(), e.getMessage());
                     return null;
+                }
+            }
+
+            @Override
+            public void modifiedBundle(Bundle bundle, BundleEvent event, String key) {
+                if (event != null && event.getType() == BundleEvent.UPDATED) {
+                    try {
+                        register(bundle); // same version, new content: keep the new jar
+                    } catch (RuntimeException e) {
+                        LOG.warn("updated agent bundle {} {} could not be registered: {}", bundle.getSymbolicName(),
+                                bundle.getVersion(), e.getMessage());
+                    }
                 }
             }
 
@@ -211,7 +224,8 @@ public final class BundleRegistry implements AutoCloseable {
             }
         }
         List<Path> closure = storeClosure(bundle, symbolicName, version);
-        StoredBundle stored = new StoredBundle(symbolicName, version, classes, sha256(jar), jar, closure, true);
+        StoredBundle stored = new StoredBundle(symbolicName, version, classes, sha256(jar), jar, closure, true,
+                bundle.getLocation().startsWith(LOCATION_PREFIX));
         bundles.put(key(symbolicName, version), persistMeta(stored));
         LOG.info("agent bundle {} {} offers {}", symbolicName, version, classes);
         return stored;
@@ -299,6 +313,7 @@ public final class BundleRegistry implements AutoCloseable {
         meta.put("jar", stored.jar().toString());
         meta.set("closure", Json.toTree(stored.closure().stream().map(Path::toString).toList()));
         meta.put("deployed", stored.deployed());
+        meta.put("deployed_by_host", stored.deployedByHost());
         try {
             DurableFiles.writeAtomically(storeDir.resolve(stored.symbolicName()).resolve(stored.version())
                     .resolve("meta.json"), Json.MAPPER.writeValueAsBytes(meta));
@@ -325,16 +340,35 @@ public final class BundleRegistry implements AutoCloseable {
                         meta.path("classes").forEach(c -> classes.add(c.asText()));
                         List<Path> closure = new ArrayList<>();
                         meta.path("closure").forEach(c -> closure.add(Path.of(c.asText())));
-                        // deployed again only if the framework still has it (the tracker re-registers it)
+                        // deployed again once the framework has it (the tracker re-registers it)
                         StoredBundle stored = new StoredBundle(meta.path("symbolic_name").asText(),
                                 meta.path("version").asText(), classes, meta.path("sha256").asText(),
-                                Path.of(meta.path("jar").asText()), closure, false);
+                                Path.of(meta.path("jar").asText()), closure, false,
+                                meta.path("deployed").asBoolean() && meta.path("deployed_by_host").asBoolean());
                         bundles.put(key(stored.symbolicName(), stored.version()), stored);
                     }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundle store " + storeDir, e);
+        }
+    }
+
+    /**
+     * Bundles deployed through the host stay deployed across restarts: install them again from
+     * the store (a deploy folder does the same for its own bundles).
+     */
+    private void reinstallHostDeployed() {
+        for (StoredBundle stored : bundles.values()) {
+            if (!stored.deployedByHost() || findInstalled(stored.symbolicName(), stored.version()) != null) {
+                continue;
+            }
+            try (InputStream in = Files.newInputStream(stored.jar())) {
+                context.installBundle(LOCATION_PREFIX + stored.symbolicName() + "/" + stored.version(), in);
+            } catch (IOException | BundleException e) {
+                LOG.warn("could not reinstall agent bundle {} {}: {}", stored.symbolicName(), stored.version(),
+                        e.getMessage());
+            }
         }
     }
 

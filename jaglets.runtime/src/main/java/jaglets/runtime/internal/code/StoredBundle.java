@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * An agent bundle version in the host's bundle store: the jar a child installs, plus the jars
  * of the bundles it is wired to (its closure), each kept so that agents keep running it after
- * the bundle left the host framework.
+ * the bundle left the host framework. {@code deployedByHost} marks versions deployed through the
+ * host itself (not a deploy folder): the host installs those again when it restarts.
  */
 public record StoredBundle(String symbolicName, String version, List<String> classes, String sha256, Path jar,
-                           List<Path> closure, boolean deployed) {
+                           List<Path> closure, boolean deployed, boolean deployedByHost) {
 
     /** The jars a child installs: the agent bundle first. */
     public List<String> installPaths() {
@@ -20,6 +21,6 @@ public record StoredBundle(String symbolicName, String version, List<String> cla
     }
 
     StoredBundle withDeployed(boolean isDeployed) {
-        return new StoredBundle(symbolicName, version, classes, sha256, jar, closure, isDeployed);
+        return new StoredBundle(symbolicName, version, classes, sha256, jar, closure, isDeployed, deployedByHost);
     }
 }
