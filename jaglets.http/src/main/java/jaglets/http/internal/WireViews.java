@@ -1,7 +1,9 @@
 package jaglets.http.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import jaglets.api.AgentSummary;
+import jaglets.api.MailboxStatus;
 import jaglets.protocol.Json;
 import jaglets.protocol.WireFormat;
 import jaglets.runtime.AgentBundle;
@@ -9,12 +11,15 @@ import jaglets.runtime.AgentState;
 import jaglets.runtime.HostEvent;
 import java.time.Instant;
 
-/** The paglets-shaped JSON of summaries, states, events and bundles (snake case, seconds). */
-final class WireViews {
+/**
+ * The paglets-shaped JSON of summaries, states, events and bundles (snake case, seconds), both
+ * ways: the server writes it, the client reads it back.
+ */
+public final class WireViews {
     private WireViews() {
     }
 
-    static ObjectNode proxy(String hostUrl, String agentId) {
+    public static ObjectNode proxy(String hostUrl, String agentId) {
         ObjectNode node = Json.object();
         node.put("host_url", hostUrl);
         node.put("agent_id", agentId);
@@ -96,5 +101,25 @@ final class WireViews {
 
     static double seconds(Instant instant) {
         return instant.toEpochMilli() / 1000.0;
+    }
+
+    /** Reads a summary written by {@link #summary}. */
+    public static AgentSummary summaryFromWire(JsonNode node) {
+        JsonNode mailbox = node.path("mailbox");
+        boolean inactive = node.has("deactivated_at");
+        return new AgentSummary(node.path("agent_id").asText(), text(node, "class_name"),
+                text(node, "bundle_symbolic_name"), text(node, "bundle_version"), text(node, "host"),
+                text(node, "address"), node.path("active").asBoolean(), node.path("crashed").asBoolean(),
+                node.path("exitcode").isNumber() ? node.path("exitcode").asInt() : null, text(node, "error"),
+                node.path("pid").isNumber() ? node.path("pid").asLong() : null,
+                inactive ? Instant.ofEpochMilli(Math.round(node.path("deactivated_at").asDouble() * 1000)) : null,
+                inactive || mailbox.isMissingNode() ? MailboxStatus.EMPTY
+                        : new MailboxStatus(mailbox.path("queued_count").asInt(), mailbox.path("in_flight_count").asInt(),
+                        mailbox.path("delivered_count").asLong(), mailbox.path("failed_count").asLong()));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 }

@@ -1,0 +1,304 @@
+package jaglets.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaglets.api.AgentStatus;
+import jaglets.api.AgentSummary;
+import jaglets.api.DeactivationRequest;
+import jaglets.api.ErrorType;
+import jaglets.api.JagletException;
+import jaglets.api.Message;
+import jaglets.api.SendOptions;
+import jaglets.http.internal.WireViews;
+import jaglets.protocol.Json;
+import jaglets.protocol.WireError;
+import jaglets.protocol.WireFormat;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A client of the jaglets HTTP API, for any number of hosts. Connections are kept alive and
+ * reused; every error arrives as a {@link JagletException} with the host's {@code error_type}
+ * (an unreachable host or a non-JSON answer is {@link ErrorType#REMOTE_HOST}). Thread-safe.
+ */
+public final class HostClient {
+    /** How long a call waits by default (paglets' client waits 10 s). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient http;
+    private final String apiKey;
+    private final Duration timeout;
+
+    private HostClient(String apiKey, Duration timeout, Duration connectTimeout) {
+        this.apiKey = apiKey == null || apiKey.isEmpty() ? null : apiKey;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
+    }
+
+    /** A client without an API key and with the default timeouts. */
+    public static HostClient create() {
+        return new HostClient(null, DEFAULT_TIMEOUT, Duration.ofSeconds(5));
+    }
+
+    /** A client that sends {@code apiKey} (may be null) and waits {@code timeout} per call. */
+    public static HostClient create(String apiKey, Duration timeout) {
+        return new HostClient(apiKey, timeout, Duration.ofSeconds(Math.min(5, Math.max(1, timeout.toSeconds()))));
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    // ---- host ---------------------------------------------------------------------------------
+
+    public JsonNode health(String hostUrl) {
+        return get(hostUrl, "/health");
+    }
+
+    public List<JsonNode> events(String hostUrl, long since, int limit) {
+        List<JsonNode> events = new ArrayList<>();
+        get(hostUrl, "/events?since=" + since + "&limit=" + limit).path("events").forEach(events::add);
+        return events;
+    }
+
+    // ---- agents -------------------------------------------------------------------------------
+
+    public List<AgentSummary> agents(String hostUrl, AgentStatus which) {
+        List<AgentSummary> agents = new ArrayList<>();
+        get(hostUrl, "/agents?state=" + which.name().toLowerCase()).path("agents")
+                .forEach(a -> agents.add(WireViews.summaryFromWire(a)));
+        return agents;
+    }
+
+    /** Summaries with each agent's state, as the host writes them. */
+    public JsonNode agentsWithState(String hostUrl, AgentStatus which) {
+        return get(hostUrl, "/agents?include_state=true&state=" + which.name().toLowerCase()).path("agents");
+    }
+
+    public AgentSummary agent(String hostUrl, String agentId) {
+        return WireViews.summaryFromWire(get(hostUrl, "/agents/" + encode(agentId)));
+    }
+
+    /** The agent's summary merged with its state (and, if inactive, its policy and queue length). */
+    public JsonNode state(String hostUrl, String agentId) {
+        return get(hostUrl, "/agents/" + encode(agentId) + "/state");
+    }
+
+    /**
+     * Creates an agent on a host.
+     *
+     * @param bundleVersion {@code null} for the newest deployed version
+     * @param agentId {@code null} for a random one
+     */
+    public HttpJagletProxy create(String hostUrl, String className, String bundleVersion, String agentId,
+                                  Object state, Object init) {
+        ObjectNode body = Json.object();
+        body.put("agent_class_name", className);
+        body.put("bundle_version", bundleVersion);
+        body.put("agent_id", agentId);
+        body.set("state", Json.toTree(state));
+        body.set("init", Json.toTree(init));
+        return proxyFrom(post(hostUrl, "/agents", body, timeout));
+    }
+
+    /** Sends a message and waits for the reply (plain JSON values). */
+    public Object send(String hostUrl, String agentId, Message message, SendOptions options) {
+        return unwrapReply(message, post(hostUrl, "/agents/" + encode(agentId) + "/messages",
+                messageBody(message, options, false), replyTimeout(options)));
+    }
+
+    /** Sends without waiting for the handler; the host has accepted the message when this returns. */
+    public void sendOneway(String hostUrl, String agentId, Message message, SendOptions options) {
+        post(hostUrl, "/agents/" + encode(agentId) + "/messages", messageBody(message, options, true), timeout);
+    }
+
+    /** Sends in the background. */
+    public CompletableFuture<Object> sendAsync(String hostUrl, String agentId, Message message, SendOptions options) {
+        HttpRequest request = request(hostUrl, "/agents/" + encode(agentId) + "/messages", replyTimeout(options))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(messageBody(message, options, false)))).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, error) -> {
+                    if (error != null) {
+                        throw new CompletionException(transportError(hostUrl, error));
+                    }
+                    return unwrapReply(message, decode(hostUrl, response.statusCode(), response.body()));
+                });
+    }
+
+    public HttpJagletProxy deactivate(String hostUrl, String agentId, DeactivationRequest request) {
+        ObjectNode body = Json.object();
+        if (request != null) {
+            body.set("request", WireFormat.request(request));
+        }
+        return proxyFrom(post(hostUrl, "/agents/" + encode(agentId) + "/deactivate", body, timeout));
+    }
+
+    public HttpJagletProxy activate(String hostUrl, String agentId) {
+        return proxyFrom(post(hostUrl, "/agents/" + encode(agentId) + "/activate", Json.object(), timeout));
+    }
+
+    public void dispose(String hostUrl, String agentId) {
+        post(hostUrl, "/agents/" + encode(agentId) + "/dispose", Json.object(), timeout);
+    }
+
+    /** A proxy for an agent on a host (not checked until used). */
+    public HttpJagletProxy proxy(String hostUrl, String agentId) {
+        return new HttpJagletProxy(this, hostUrl, agentId);
+    }
+
+    // ---- bundles ------------------------------------------------------------------------------
+
+    public JsonNode bundles(String hostUrl) {
+        return get(hostUrl, "/bundles").path("bundles");
+    }
+
+    public JsonNode deploy(String hostUrl, Path bundleJar) {
+        try {
+            HttpRequest request = request(hostUrl, "/bundles", timeout.multipliedBy(6))
+                    .header("Content-Type", "application/java-archive")
+                    .POST(HttpRequest.BodyPublishers.ofFile(bundleJar)).build();
+            return exchange(hostUrl, request).path("bundle");
+        } catch (java.io.FileNotFoundException e) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "no bundle file " + bundleJar);
+        }
+    }
+
+    public void uninstall(String hostUrl, String symbolicName, String version) {
+        exchange(hostUrl, request(hostUrl, "/bundles/" + encode(symbolicName) + "/" + encode(version), timeout)
+                .DELETE().build());
+    }
+
+    // ---- plumbing -----------------------------------------------------------------------------
+
+    private static ObjectNode messageBody(Message message, SendOptions options, boolean oneway) {
+        SendOptions opts = options == null ? SendOptions.DEFAULT : options;
+        ObjectNode body = Json.object();
+        body.set("message", WireFormat.message(message));
+        body.put("oneway", oneway);
+        body.put("activate_if_inactive", opts.activateIfInactive());
+        body.put("no_delay", opts.noDelay());
+        if (opts.timeout() != null) {
+            body.put("timeout", opts.timeout().toMillis() / 1000.0);
+        }
+        return body;
+    }
+
+    private Duration replyTimeout(SendOptions options) {
+        return options == null || options.timeout() == null ? timeout : options.timeout().plusSeconds(1);
+    }
+
+    private static Object unwrapReply(Message message, JsonNode reply) {
+        if (reply.has("result")) {
+            return Json.toPlain(reply.get("result"));
+        }
+        return Json.toPlain(reply); // queued, or the reserved _deactivate kind: answered at the top level
+    }
+
+    private HttpJagletProxy proxyFrom(JsonNode reply) {
+        JsonNode proxy = reply.path("proxy");
+        return new HttpJagletProxy(this, proxy.path("host_url").asText(), proxy.path("agent_id").asText());
+    }
+
+    private JsonNode get(String hostUrl, String path) {
+        return exchange(hostUrl, request(hostUrl, path, timeout).GET().build());
+    }
+
+    private JsonNode post(String hostUrl, String path, JsonNode body, Duration callTimeout) {
+        return exchange(hostUrl, request(hostUrl, path, callTimeout).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body))).build());
+    }
+
+    private HttpRequest.Builder request(String hostUrl, String path, Duration callTimeout) {
+        URI uri;
+        try {
+            uri = URI.create(stripSlash(hostUrl) + path);
+        } catch (IllegalArgumentException e) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "'" + hostUrl + "' is not a host URL");
+        }
+        if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "'" + hostUrl + "' is not an http(s) host URL");
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(callTimeout).header("Accept", "application/json");
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        return builder;
+    }
+
+    private JsonNode exchange(String hostUrl, HttpRequest request) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw transportError(hostUrl, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JagletException(ErrorType.TIMEOUT, "interrupted while waiting for " + hostUrl);
+        }
+        return decode(hostUrl, response.statusCode(), response.body());
+    }
+
+    private static JsonNode decode(String hostUrl, int status, byte[] body) {
+        JsonNode node;
+        try {
+            node = body.length == 0 ? Json.object() : Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new JagletException(ErrorType.REMOTE_HOST, hostUrl + " answered " + status + " with a body that is not JSON");
+        }
+        if (status >= 200 && status < 300) {
+            return node;
+        }
+        if (node.path("error_type").isTextual()) {
+            throw WireError.fromWire(node);
+        }
+        throw new JagletException(ErrorType.REMOTE_HOST, hostUrl + " answered " + status + " without an error body");
+    }
+
+    private static JagletException transportError(String hostUrl, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof JagletException je) {
+            return je;
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return new JagletException(ErrorType.TIMEOUT, hostUrl + " did not answer in time");
+        }
+        String why = cause instanceof ConnectException ? "connection refused" : String.valueOf(cause.getMessage());
+        return new JagletException(ErrorType.REMOTE_HOST, "could not reach " + hostUrl + ": " + why, cause);
+    }
+
+    private static byte[] bytes(JsonNode body) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new JagletException(ErrorType.SERIALIZATION, "the request cannot be written as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** The error a failed call of this client carries, for callers that hold a raw throwable. */
+    public static JagletException asJagletException(Throwable error) {
+        return WireError.asJagletException(error);
+    }
+}
