@@ -2,6 +2,8 @@ package jaglets.examples;
 
 import jaglets.api.CreationEvent;
 import jaglets.api.Jaglet;
+import jaglets.api.JagletProxy;
+import jaglets.api.JagletProxyRef;
 import jaglets.api.Message;
 import jaglets.api.OnMessage;
 import jaglets.api.PersistencyEvent;
@@ -155,9 +157,14 @@ public class EchoJaglet extends Jaglet<EchoJaglet.State> {
         return context().workDir().toString();
     }
 
+    /** Sends {@code kind} to agent {@code to}, on host {@code host} if given, and returns its reply. */
     @OnMessage("forward")
     Object forward(Message message) {
         String target = String.valueOf(message.arg("to"));
-        return context().proxy(target).orElseThrow().send(Message.of(String.valueOf(message.arg("kind"))));
+        Message forwarded = Message.of(String.valueOf(message.arg("kind")));
+        Object host = message.arg("host");
+        JagletProxy proxy = host == null ? context().proxy(target).orElseThrow()
+                : context().resolve(new JagletProxyRef(host.toString(), target));
+        return proxy.send(forwarded);
     }
 }

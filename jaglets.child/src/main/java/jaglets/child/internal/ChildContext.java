@@ -95,11 +95,8 @@ final class ChildContext implements JagletContext {
 
     @Override
     public JagletProxy resolve(JagletProxyRef ref) {
-        if (ref.hostUrl() != null && !ref.hostUrl().equals(hostAddress)) {
-            throw new JagletException(ErrorType.REMOTE_HOST, "agent " + ref.agentId() + " lives on " + ref.hostUrl()
-                    + "; this host reaches only its own agents");
-        }
-        return new ChildProxy(this, ref.agentId());
+        boolean local = ref.hostUrl() == null || ref.hostUrl().equals(hostAddress);
+        return new ChildProxy(this, ref.agentId(), local ? null : ref.hostUrl());
     }
 
     @Override

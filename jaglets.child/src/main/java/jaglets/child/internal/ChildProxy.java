@@ -20,10 +20,25 @@ import java.util.concurrent.CompletableFuture;
 final class ChildProxy implements JagletProxy {
     private final ChildContext context;
     private final String agentId;
+    /** The agent's host when it is not this one, else {@code null}. */
+    private final String remoteHost;
 
     ChildProxy(ChildContext context, String agentId) {
+        this(context, agentId, null);
+    }
+
+    ChildProxy(ChildContext context, String agentId, String remoteHost) {
         this.context = context;
         this.agentId = agentId;
+        this.remoteHost = remoteHost;
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode target() {
+        com.fasterxml.jackson.databind.node.ObjectNode body = ChildContext.idBody(agentId);
+        if (remoteHost != null) {
+            body.put("host_url", remoteHost);
+        }
+        return body;
     }
 
     @Override
@@ -33,13 +48,13 @@ final class ChildProxy implements JagletProxy {
 
     @Override
     public String hostAddress() {
-        return context.hostAddress();
+        return remoteHost == null ? context.hostAddress() : remoteHost;
     }
 
     @Override
     public AgentSummary info() {
         try {
-            return Json.MAPPER.treeToValue(context.call(Ops.CTX_AGENT_INFO, ChildContext.idBody(agentId),
+            return Json.MAPPER.treeToValue(context.call(Ops.CTX_AGENT_INFO, target(),
                     ChildContext.CALL_TIMEOUT), AgentSummary.class);
         } catch (JsonProcessingException e) {
             throw new JagletException(ErrorType.SERIALIZATION, "unreadable agent summary: " + e.getOriginalMessage());
@@ -67,7 +82,7 @@ final class ChildProxy implements JagletProxy {
     }
 
     private Object doSend(Message message, SendOptions options, boolean oneway) {
-        ObjectNode body = ChildContext.idBody(agentId);
+        ObjectNode body = target();
         Message stamped = message.sender() == null ? message.withSender(context.hostAddress()) : message;
         body.set("message", WireFormat.message(stamped));
         body.put("oneway", oneway);
@@ -80,18 +95,18 @@ final class ChildProxy implements JagletProxy {
 
     @Override
     public void deactivate(DeactivationRequest request) {
-        ObjectNode body = ChildContext.idBody(agentId);
+        ObjectNode body = target();
         body.set("request", WireFormat.request(request));
         context.call(Ops.CTX_DEACTIVATE_OTHER, body, ChildContext.CALL_TIMEOUT);
     }
 
     @Override
     public void activate() {
-        context.call(Ops.CTX_ACTIVATE_OTHER, ChildContext.idBody(agentId), ChildContext.CALL_TIMEOUT);
+        context.call(Ops.CTX_ACTIVATE_OTHER, target(), ChildContext.CALL_TIMEOUT);
     }
 
     @Override
     public void dispose() {
-        context.call(Ops.CTX_DISPOSE_OTHER, ChildContext.idBody(agentId), ChildContext.CALL_TIMEOUT);
+        context.call(Ops.CTX_DISPOSE_OTHER, target(), ChildContext.CALL_TIMEOUT);
     }
 }

@@ -13,6 +13,7 @@ import jaglets.runtime.Host;
 import jaglets.runtime.HostEvent;
 import jaglets.runtime.HostEventListener;
 import jaglets.runtime.HostHealth;
+import jaglets.runtime.RemoteAgents;
 import jaglets.runtime.internal.child.ChildLauncher;
 import jaglets.runtime.internal.child.ChildPool;
 import jaglets.runtime.internal.child.ChildServer;
@@ -31,6 +32,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The {@link Host} service of this framework. Settings are framework properties (set by the
@@ -43,8 +47,28 @@ public final class HostComponent implements Host {
     private ChildServer server;
     private ChildPool pool;
     private BundleRegistry registry;
-    private HostRuntime runtime;
+    private volatile HostRuntime runtime;
+    private volatile RemoteAgents remoteAgents;
     private Thread stopOnSignal;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindRemoteAgents(RemoteAgents remote) {
+        remoteAgents = remote;
+        HostRuntime current = runtime;
+        if (current != null) {
+            current.useRemoteAgents(remote);
+        }
+    }
+
+    void unbindRemoteAgents(RemoteAgents remote) {
+        if (remoteAgents == remote) {
+            remoteAgents = null;
+            HostRuntime current = runtime;
+            if (current != null) {
+                current.useRemoteAgents(null);
+            }
+        }
+    }
 
     @Activate
     void activate(BundleContext context) {
@@ -54,8 +78,10 @@ public final class HostComponent implements Host {
                 settings.dataDir().resolve("children"), server, settings.childHeap());
         pool = new ChildPool(launcher, settings.poolSize());
         registry = new BundleRegistry(context, settings.dataDir().resolve("bundles"));
-        runtime = new HostRuntime(settings, pool, registry);
-        runtime.start();
+        HostRuntime created = new HostRuntime(settings, pool, registry);
+        created.useRemoteAgents(remoteAgents);
+        runtime = created;
+        created.start();
         stopOnSignal = new Thread(() -> stopFramework(context), "jaglets-stop-on-signal");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jaglets.api.AgentStatus;
 import jaglets.api.AgentSummary;
+import jaglets.api.DeactivationRequest;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
 import jaglets.api.SendOptions;
@@ -53,7 +54,11 @@ final class ChildCalls implements ChildListener {
 
     private JsonNode handle(AgentSlot self, String op, JsonNode body) {
         return switch (op) {
-            case Ops.CTX_AGENT_INFO -> Json.toTree(host.agent(body.path("agent_id").asText()));
+            case Ops.CTX_AGENT_INFO -> {
+                String hostUrl = remoteHost(body);
+                String id = body.path("agent_id").asText();
+                yield Json.toTree(hostUrl == null ? host.agent(id) : host.remoteAgents().agent(hostUrl, id));
+            }
             case Ops.CTX_PROXIES -> {
                 ObjectNode ids = Json.object();
                 var list = ids.putArray("agent_ids");
@@ -72,11 +77,31 @@ final class ChildCalls implements ChildListener {
             }
             case Ops.CTX_DEACTIVATE_OTHER -> {
                 String target = other(self, body);
-                yield Json.toTree(host.deactivate(target, WireFormat.request(body.get("request"))));
+                DeactivationRequest request = WireFormat.request(body.get("request"));
+                String hostUrl = remoteHost(body);
+                if (hostUrl == null) {
+                    host.deactivate(target, request);
+                } else {
+                    host.remoteAgents().deactivate(hostUrl, target, request);
+                }
+                yield Json.object();
             }
-            case Ops.CTX_ACTIVATE_OTHER -> Json.toTree(host.activate(other(self, body)));
+            case Ops.CTX_ACTIVATE_OTHER -> {
+                String hostUrl = remoteHost(body);
+                if (hostUrl == null) {
+                    host.activate(other(self, body));
+                } else {
+                    host.remoteAgents().activate(hostUrl, body.path("agent_id").asText());
+                }
+                yield Json.object();
+            }
             case Ops.CTX_DISPOSE_OTHER -> {
-                host.dispose(other(self, body));
+                String hostUrl = remoteHost(body);
+                if (hostUrl == null) {
+                    host.dispose(other(self, body));
+                } else {
+                    host.remoteAgents().dispose(hostUrl, body.path("agent_id").asText());
+                }
                 yield Json.object();
             }
             case Ops.CTX_COMPLETE_DEACTIVATE -> {
@@ -113,8 +138,28 @@ final class ChildCalls implements ChildListener {
         };
     }
 
+    /** The host a call aims at when it is not this one, else {@code null}. */
+    private String remoteHost(JsonNode body) {
+        JsonNode url = body.get("host_url");
+        return url == null || url.isNull() || url.asText().equals(host.address()) ? null : url.asText();
+    }
+
     private JsonNode send(AgentSlot self, JsonNode body) {
         String target = body.path("agent_id").asText();
+        String hostUrl = remoteHost(body);
+        if (hostUrl != null) {
+            SendOptions remoteOptions = new SendOptions(body.path("activate_if_inactive").asBoolean(true),
+                    body.path("no_delay").asBoolean(false), Duration.ofMillis(body.path("timeout_ms").asLong(30_000)));
+            ObjectNode result = Json.object();
+            if (body.path("oneway").asBoolean()) {
+                host.remoteAgents().sendOneway(hostUrl, target, WireFormat.message(body.get("message")), remoteOptions);
+                result.putNull("result");
+            } else {
+                result.set("result", Json.toTree(host.remoteAgents().send(hostUrl, target,
+                        WireFormat.message(body.get("message")), remoteOptions)));
+            }
+            return result;
+        }
         if (target.equals(self.agentId) && !body.path("oneway").asBoolean()) {
             throw new JagletException(ErrorType.HOST, "agent " + target + " cannot wait for its own reply: it handles"
                     + " one message at a time; use a one-way send to itself");

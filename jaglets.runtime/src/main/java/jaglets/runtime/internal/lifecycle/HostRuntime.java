@@ -20,6 +20,7 @@ import jaglets.runtime.Host;
 import jaglets.runtime.HostEvent;
 import jaglets.runtime.HostEventListener;
 import jaglets.runtime.HostHealth;
+import jaglets.runtime.RemoteAgents;
 import jaglets.runtime.internal.child.ChildPool;
 import jaglets.runtime.internal.child.ChildProcess;
 import jaglets.runtime.internal.code.BundleRegistry;
@@ -64,6 +65,7 @@ public final class HostRuntime implements Host, AutoCloseable {
     private final ExecutorService background = Executors.newCachedThreadPool(named("jaglets-host"));
     private final AgentLifecycle lifecycle;
     private final MessageDelivery messaging;
+    private volatile RemoteAgents remoteAgents;
 
     public HostRuntime(HostSettings settings, ChildPool pool, BundleRegistry registry) {
         this.settings = settings;
@@ -171,6 +173,20 @@ public final class HostRuntime implements Host, AutoCloseable {
     @Override
     public void dispose(String agentId) {
         lifecycle.dispose(agentId);
+    }
+
+    /** How this host reaches agents on other hosts; {@code null} when it cannot. */
+    public void useRemoteAgents(RemoteAgents remote) {
+        this.remoteAgents = remote;
+    }
+
+    RemoteAgents remoteAgents() {
+        RemoteAgents remote = remoteAgents;
+        if (remote == null) {
+            throw new JagletException(ErrorType.REMOTE_HOST, "host " + settings.name()
+                    + " has no HTTP client to reach other hosts");
+        }
+        return remote;
     }
 
     Map<String, Object> properties() {

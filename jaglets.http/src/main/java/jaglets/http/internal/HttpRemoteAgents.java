@@ -1,0 +1,58 @@
+package jaglets.http.internal;
+
+import jaglets.api.AgentSummary;
+import jaglets.api.DeactivationRequest;
+import jaglets.api.Message;
+import jaglets.api.SendOptions;
+import jaglets.http.HostClient;
+import jaglets.runtime.RemoteAgents;
+import java.time.Duration;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Agents on other hosts, reached through their HTTP API with this host's own API key (hosts of
+ * one mesh share it).
+ */
+@Component(service = RemoteAgents.class)
+public final class HttpRemoteAgents implements RemoteAgents {
+    private HostClient client;
+
+    @Activate
+    void activate(BundleContext context) {
+        String variable = context.getProperty("jaglets.api.key.env");
+        String key = System.getenv(variable == null || variable.isBlank() ? "JAGLETS_API_KEY" : variable.trim());
+        client = HostClient.create(key, Duration.ofSeconds(30));
+    }
+
+    @Override
+    public AgentSummary agent(String hostUrl, String agentId) {
+        return client.agent(hostUrl, agentId);
+    }
+
+    @Override
+    public Object send(String hostUrl, String agentId, Message message, SendOptions options) {
+        return client.send(hostUrl, agentId, message, options);
+    }
+
+    @Override
+    public void sendOneway(String hostUrl, String agentId, Message message, SendOptions options) {
+        client.sendOneway(hostUrl, agentId, message, options);
+    }
+
+    @Override
+    public void deactivate(String hostUrl, String agentId, DeactivationRequest request) {
+        client.deactivate(hostUrl, agentId, request);
+    }
+
+    @Override
+    public void activate(String hostUrl, String agentId) {
+        client.activate(hostUrl, agentId);
+    }
+
+    @Override
+    public void dispose(String hostUrl, String agentId) {
+        client.dispose(hostUrl, agentId);
+    }
+}
