@@ -93,6 +93,40 @@ class MalformedRequestsTest {
         }
     }
 
+    @Test
+    void slowClientsDoNotHoldTheHost() throws Exception {
+        try (HostProcess host = HostProcess.start(home, "slow")) {
+            Http http = new Http(host.url(), null);
+            HostProcess.awaitCondition(() -> http.get("/health").status() == 200, Duration.ofSeconds(30), "the API");
+            int port = Integer.parseInt(host.url().substring(host.url().lastIndexOf(':') + 1));
+            List<Socket> stalled = new ArrayList<>();
+            try {
+                // more stalled connections than the server has worker threads (200)
+                for (int i = 0; i < 300; i++) {
+                    Socket socket = new Socket();
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                    String partial = i % 2 == 0 ? "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+                            : "POST /agents HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: 1000\r\n\r\n{\"agent_class_name\":";
+                    socket.getOutputStream().write(partial.getBytes(StandardCharsets.ISO_8859_1));
+                    socket.getOutputStream().flush();
+                    stalled.add(socket);
+                }
+                long started = System.nanoTime();
+                assertEquals(200, http.get("/health").status());
+                assertEquals(200, http.post("/agents", "{\"agent_class_name\":\"jaglets.examples.EchoJaglet\","
+                        + "\"agent_id\":\"responsive\"}").status());
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                assertTrue(millis < 20_000, "the host answered only after " + millis + " ms");
+            } finally {
+                for (Socket socket : stalled) {
+                    socket.close();
+                }
+            }
+            assertEquals(200, http.get("/agents/responsive").status());
+        }
+    }
+
     /** Sends one malformed request; returns a description if the answer was not a clean error. */
     private static String oneMalformedRequest(Random random, Http http, String base, int port, int n) throws Exception {
         int kind = random.nextInt(8);
