@@ -16,6 +16,9 @@ import jaglets.protocol.WireFormat;
 import jaglets.runtime.CreateRequest;
 import jaglets.runtime.Host;
 import jaglets.runtime.HostHealth;
+import jaglets.mesh.HostRef;
+import jaglets.mesh.HostRefs;
+import jaglets.mesh.Mesh;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,6 +34,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +57,8 @@ public final class ApiServlet extends HttpServlet {
 
     @Reference
     private transient Host host;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile Mesh mesh;
     private transient ApiKey apiKey;
     private long maxBody;
 
@@ -113,6 +120,9 @@ public final class ApiServlet extends HttpServlet {
         if (path.size() == 1 && path.get(0).equals("events")) {
             request.require(method, "GET");
             return events(request);
+        }
+        if (!path.isEmpty() && path.get(0).equals("hosts")) {
+            return hosts(request, path, method);
         }
         if (!path.isEmpty() && path.get(0).equals("agents")) {
             return agents(request, path, method);
@@ -281,6 +291,36 @@ public final class ApiServlet extends HttpServlet {
         throw new JagletException(ErrorType.NOT_FOUND, "no route for " + method + " " + request.path());
     }
 
+    private JsonNode hosts(ApiRequest request, List<String> path, String method) throws IOException {
+        Mesh current = requireMesh();
+        ObjectNode reply = Json.object();
+        if (path.size() == 1) {
+            request.require(method, "GET");
+            reply.set("hosts", HostRefs.toWire(current.hosts()));
+            return reply;
+        }
+        if (path.size() == 2 && path.get(1).equals("join")) {
+            request.require(method, "POST");
+            ObjectNode body = request.jsonBody();
+            HostRef caller = HostRefs.fromWire(body);
+            if (caller == null) {
+                throw new JagletException(ErrorType.BAD_REQUEST,
+                        "the body must be a host reference with string fields name, url and code_version");
+            }
+            reply.set("hosts", HostRefs.toWire(current.join(caller, HostRefs.listFromWire(body.get("hosts")))));
+            return reply;
+        }
+        throw new JagletException(ErrorType.NOT_FOUND, "no route for " + method + " " + request.path());
+    }
+
+    private Mesh requireMesh() {
+        Mesh current = mesh;
+        if (current == null) {
+            throw new JagletException(ErrorType.NOT_FOUND, "this host runs without a mesh");
+        }
+        return current;
+    }
+
     private JsonNode events(ApiRequest request) {
         long since = request.longQuery("since", 0);
         int limit = request.intQuery("limit", 100);
@@ -298,12 +338,15 @@ public final class ApiServlet extends HttpServlet {
         reply.put("active_count", h.activeCount());
         reply.put("inactive_count", h.inactiveCount());
         reply.put("crashed_count", h.crashedCount());
-        reply.put("code_version", "jaglets");
+        Mesh current = mesh;
+        HostRef self = current == null ? null : current.self();
+        reply.put("code_version", self == null ? "jaglets" : self.codeVersion());
         reply.set("capabilities", Json.toTree(List.of("agents:list", "agents:state", "agents:create",
                 "agents:message", "agents:activate", "agents:deactivate", "agents:dispose", "events:list",
-                "bundles:list", "bundles:deploy", "bundles:uninstall")));
-        reply.putArray("tags");
-        reply.putObject("properties");
+                "hosts:list", "hosts:join", "bundles:list", "bundles:deploy", "bundles:uninstall")));
+        reply.set("tags", Json.toTree(self == null ? List.of() : self.tags()));
+        reply.set("properties", Json.toTree(self == null ? Map.of() : self.properties()));
+        reply.put("mesh", current != null && current.enabled());
         reply.put("pooled_children", h.pooledChildren());
         reply.put("child_archive", h.childArchive());
         reply.put("auth_required", apiKey.required());
