@@ -1,6 +1,7 @@
 package jaglets.bench.runner;
 
 import jaglets.bench.report.Samples;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ActiveAgents implements Scenario {
     private static final int ERRORS_KEPT = 5;
+    /** Every creation has its own time limits in the host; this bounds the whole batch. */
+    private static final Duration CREATE_ALL_TIMEOUT = Duration.ofMinutes(30);
 
     /** What happened to the agents of one run; filled by several creating threads. */
     private static final class Tally {
@@ -87,11 +91,17 @@ final class ActiveAgents implements Scenario {
                 String id = String.format("bench-active-%04d", i);
                 creations.add(workers.submit(() -> createOne(bench, settings, tally, id)));
             }
+            long deadline = System.nanoTime() + CREATE_ALL_TIMEOUT.toNanos();
             for (Future<?> creation : creations) {
-                creation.get();
+                try {
+                    creation.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    creation.cancel(true);
+                    tally.error("not created within " + CREATE_ALL_TIMEOUT);
+                }
             }
         } finally {
-            workers.shutdown();
+            workers.shutdownNow();
         }
     }
 
