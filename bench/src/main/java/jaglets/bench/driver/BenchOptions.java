@@ -1,0 +1,141 @@
+package jaglets.bench.driver;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The driver's command line. Every figure but {@code many} runs by default (500 agents take
+ * 5 to 10 minutes on two cores by themselves); {@code --all} adds it, {@code --only} and
+ * {@code --skip} select figures, {@code --quick} shrinks every count for a smoke run.
+ */
+record BenchOptions(Set<String> figures, int iterations, int coldIterations, int calls, int callWarmup, int agents,
+                    int manyAgents, String manyHeap, int inactiveRecords, int concurrency, Path results,
+                    Path workBase, Path benchJar, boolean keep) {
+
+    /** The figures, in the order they run. */
+    static final List<String> FIGURES = List.of("create", "lifecycle", "roundtrip", "memory", "inactive", "many");
+    /** What a run without --all or --only measures. */
+    static final List<String> DEFAULT_FIGURES = List.of("create", "lifecycle", "roundtrip", "memory", "inactive");
+
+    static final String USAGE = """
+            usage: jaglets bench [options]
+              --all               measure every figure, many included
+              --only LIST         figures to measure, comma-separated (default: all but many):
+                                  create     create -> first reply, warm pool and cold child
+                                  lifecycle  activate and deactivate
+                                  roundtrip  host.call round trip
+                                  memory     PSS per agent with --agents active
+                                  inactive   host start over --inactive inactive records, one answers
+                                  many       --many active agents on one host
+              --skip LIST         figures to leave out
+              --quick             a smoke run: 5 iterations, 1000 calls, 10/20 agents, 2000 records
+              --iterations N      measured creates (warm) and activations (default 40)
+              --cold-iterations N measured cold creates (default 15)
+              --calls N           measured round trips, after N/10 warm-up calls (default 20000)
+              --agents N          active agents for the memory figure (default 100)
+              --many N            active agents for the many figure (default 500)
+              --many-heap SIZE    child heap (-Xmx) for the many figure (default 64m)
+              --inactive N        inactive records for the inactive figure (default 100000)
+              --concurrency N     creations in flight for memory and many (default 4)
+              --results DIR       where runtime.json and the host logs go (default bench/results)
+              --work DIR          where temporary hosts live (default: the system temp folder)
+              --bench-jar FILE    the benchmark host (default: bench.jar beside this jar)
+              --keep              keep the temporary folder (data folders, records) for inspection
+            """;
+
+    static BenchOptions parse(String[] args, Path jarDir) {
+        Set<String> figures = new LinkedHashSet<>(DEFAULT_FIGURES);
+        int iterations = 40;
+        int coldIterations = 15;
+        int calls = 20_000;
+        int agents = 100;
+        int many = 500;
+        String manyHeap = "64m";
+        int inactive = 100_000;
+        int concurrency = 4;
+        Path results = jarDir.resolve("../results").normalize();
+        Path work = Path.of(System.getProperty("java.io.tmpdir"));
+        Path benchJar = jarDir.resolve("bench.jar");
+        boolean keep = false;
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--all" -> figures.addAll(FIGURES);
+                case "--only" -> figures = new LinkedHashSet<>(figureList(value(args, ++i, arg)));
+                case "--skip" -> figures.removeAll(figureList(value(args, ++i, arg)));
+                case "--quick" -> quick = true;
+                case "--iterations" -> iterations = positive(args, ++i, arg);
+                case "--cold-iterations" -> coldIterations = positive(args, ++i, arg);
+                case "--calls" -> calls = positive(args, ++i, arg);
+                case "--agents" -> agents = positive(args, ++i, arg);
+                case "--many" -> many = positive(args, ++i, arg);
+                case "--many-heap" -> manyHeap = value(args, ++i, arg);
+                case "--inactive" -> inactive = positive(args, ++i, arg);
+                case "--concurrency" -> concurrency = positive(args, ++i, arg);
+                case "--results" -> results = Path.of(value(args, ++i, arg));
+                case "--work" -> work = Path.of(value(args, ++i, arg));
+                case "--bench-jar" -> benchJar = Path.of(value(args, ++i, arg));
+                case "--keep" -> keep = true;
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        if (quick) {
+            iterations = Math.min(iterations, 5);
+            coldIterations = Math.min(coldIterations, 5);
+            calls = Math.min(calls, 1_000);
+            agents = Math.min(agents, 10);
+            many = Math.min(many, 20);
+            inactive = Math.min(inactive, 2_000);
+        }
+        if (!manyHeap.matches("\\d+[kKmMgG]?")) {
+            throw new IllegalArgumentException("--many-heap " + manyHeap + " is not a heap size like 64m");
+        }
+        Set<String> ordered = new LinkedHashSet<>();
+        for (String figure : FIGURES) {
+            if (figures.contains(figure)) {
+                ordered.add(figure);
+            }
+        }
+        return new BenchOptions(ordered, iterations, coldIterations, calls, Math.max(calls / 10, 100), agents, many,
+                manyHeap, inactive, concurrency, results.toAbsolutePath(), work.toAbsolutePath(),
+                benchJar.toAbsolutePath(), keep);
+    }
+
+    boolean runs(String figure) {
+        return figures.contains(figure);
+    }
+
+    private static List<String> figureList(String value) {
+        List<String> list = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String figure : list) {
+            if (!FIGURES.contains(figure)) {
+                throw new IllegalArgumentException("unknown figure '" + figure + "'; known: " + FIGURES);
+            }
+        }
+        return list;
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static int positive(String[] args, int index, String option) {
+        String value = value(args, index, option);
+        try {
+            int n = Integer.parseInt(value.replace("_", "").replace(",", ""));
+            if (n <= 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a positive whole number, not '" + value + "'");
+        }
+    }
+}

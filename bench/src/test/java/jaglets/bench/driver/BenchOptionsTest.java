@@ -1,0 +1,53 @@
+package jaglets.bench.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+    private static final Path TARGET = Path.of("/p/bench/target");
+
+    @Test
+    void everyFigureButManyRunsByDefaultWithTheBenchFolderForResults() {
+        BenchOptions options = BenchOptions.parse(new String[0], TARGET);
+        assertEquals(List.of("create", "lifecycle", "roundtrip", "memory", "inactive"), List.copyOf(options.figures()));
+        assertEquals(Path.of("/p/bench/results"), options.results());
+        assertEquals(Path.of("/p/bench/target/bench.jar"), options.benchJar());
+        assertEquals(500, options.manyAgents());
+        assertEquals(100_000, options.inactiveRecords());
+    }
+
+    @Test
+    void allAddsManyAndSkipStillApplies() {
+        assertEquals(BenchOptions.FIGURES, List.copyOf(BenchOptions.parse(new String[] {"--all"}, TARGET).figures()));
+        assertEquals(List.of("create", "lifecycle", "roundtrip", "memory", "many"),
+                List.copyOf(BenchOptions.parse(new String[] {"--all", "--skip", "inactive"}, TARGET).figures()));
+    }
+
+    @Test
+    void onlyAndSkipSelectFiguresInRunOrder() {
+        BenchOptions options = BenchOptions.parse(new String[] {"--only", "many,create,inactive", "--skip", "many"},
+                TARGET);
+        assertEquals(List.of("create", "inactive"), List.copyOf(options.figures()));
+    }
+
+    @Test
+    void quickShrinksEveryCount() {
+        BenchOptions options = BenchOptions.parse(new String[] {"--quick"}, TARGET);
+        assertEquals(5, options.iterations());
+        assertEquals(20, options.manyAgents());
+        assertEquals(2_000, options.inactiveRecords());
+    }
+
+    @Test
+    void badOptionsAreRefusedWithTheReason() {
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--only", "speed"}, TARGET));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--many", "0"}, TARGET));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--many-heap", "lots"},
+                TARGET));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--calls"}, TARGET));
+    }
+}

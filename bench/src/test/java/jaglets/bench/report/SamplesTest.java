@@ -1,0 +1,48 @@
+package jaglets.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SamplesTest {
+
+    @Test
+    void percentilesUseTheNearestRank() {
+        Samples samples = new Samples();
+        for (int i = 100; i >= 1; i--) {
+            samples.add(i * 1_000_000L);
+        }
+        assertEquals(50.0, samples.percentileMillis(50));
+        assertEquals(99.0, samples.percentileMillis(99));
+        assertEquals(100.0, samples.percentileMillis(100));
+        assertEquals(1.0, samples.minMillis());
+        assertEquals(50.5, samples.meanMillis());
+    }
+
+    @Test
+    void p99OfFewSamplesIsTheLargest() {
+        Samples samples = new Samples();
+        samples.add(3_000_000);
+        samples.add(1_000_000);
+        samples.add(2_000_000);
+        assertEquals(2.0, samples.percentileMillis(50));
+        assertEquals(3.0, samples.percentileMillis(99));
+    }
+
+    @Test
+    void summaryIsInMillisecondsRoundedToATenthOfAMicrosecond() {
+        Samples samples = new Samples();
+        samples.add(123_456);
+        Map<String, Object> summary = samples.summary();
+        assertEquals(1, summary.get("n"));
+        assertEquals(0.1235, summary.get("p50_ms"));
+    }
+
+    @Test
+    void anEmptySetHasNoPercentile() {
+        assertThrows(IllegalStateException.class, () -> new Samples().percentileMillis(50));
+        assertEquals(Map.of("n", 0), new Samples().summary());
+    }
+}
