@@ -20,6 +20,12 @@ public final class ChildMain {
             System.err.println("usage: ChildMain <socket> <token> <child dir> <system packages file>");
             System.exit(2);
         }
-        ChildRuntime.serve(args[0], args[1], args[2], args[3]);
+        try {
+            ChildRuntime.serve(args[0], args[1], args[2], args[3]);
+        } catch (Throwable e) {
+            // e.g. the host died before we connected; framework threads must not keep us alive
+            System.err.println("jaglets child: " + e);
+            Runtime.getRuntime().halt(1);
+        }
     }
 }
