@@ -4,7 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A message to an agent: a {@code kind}, named {@code args}, one optional {@code arg}, the
@@ -97,7 +97,16 @@ public record Message(String kind, Map<String, Object> args, Object arg, String 
         return priority <= MIN_PRIORITY ? this : withPriority(priority - 1);
     }
 
+    /** 128 random bits as 32 hex digits; ids need to be unique, not unguessable, so no SecureRandom. */
     private static String newId() {
-        return UUID.randomUUID().toString().replace("-", "");
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong();
+        long low = random.nextLong();
+        char[] hex = new char[32];
+        for (int i = 0; i < 16; i++) {
+            hex[15 - i] = Character.forDigit((int) (high >>> (4 * i)) & 0xf, 16);
+            hex[31 - i] = Character.forDigit((int) (low >>> (4 * i)) & 0xf, 16);
+        }
+        return new String(hex);
     }
 }

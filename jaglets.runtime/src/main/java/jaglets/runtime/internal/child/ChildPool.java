@@ -59,17 +59,24 @@ public final class ChildPool implements AutoCloseable {
         return size;
     }
 
-    /** A booted child: from the pool if one is ready, else a cold start. */
+    /**
+     * A booted child: from the pool if one is ready, else a cold start. The pool is not refilled
+     * here: booting a replacement JVM would compete for the CPU with the agent being started, so
+     * the caller calls {@link #replenish()} once it is done.
+     */
     public ChildProcess take() {
         ChildProcess child;
         while ((child = ready.pollFirst()) != null) {
             if (child.isAlive()) {
-                refill();
                 return child;
             }
         }
-        refill();
         return await(launcher.launch(null));
+    }
+
+    /** Starts booting children in the background until the pool is full again. */
+    public void replenish() {
+        refill();
     }
 
     private void refill() {

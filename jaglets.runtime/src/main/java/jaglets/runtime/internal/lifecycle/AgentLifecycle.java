@@ -164,6 +164,8 @@ final class AgentLifecycle {
             child.kill();
             slot.child = null;
             throw e;
+        } finally {
+            pool.replenish();
         }
     }
 
