@@ -180,14 +180,28 @@ final class HostProcess implements AutoCloseable {
         }, timeout, "agent " + agentId + " " + what);
     }
 
-    /** Kills the host with SIGKILL, as a power cut would. */
+    /** Kills the host with SIGKILL, as a power cut would; its children notice and end. */
     void kill9() {
+        List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
         waitForExit();
+        awaitChildren(children);
+    }
+
+    /** Children end on their own once their host is gone; wait for that so folders can be reused. */
+    private static void awaitChildren(List<ProcessHandle> children) {
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(15, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                child.destroyForcibly();
+            }
+        }
     }
 
     /** Stops the host through its shell ({@code stop 0}): every active agent is stored. */
     void stop() {
+        List<ProcessHandle> children = process.descendants().toList();
         try {
             stdin.write("stop 0\n");
             stdin.flush();
@@ -195,12 +209,15 @@ final class HostProcess implements AutoCloseable {
             // already gone
         }
         waitForExit();
+        awaitChildren(children);
     }
 
     /** Sends SIGTERM, as a service manager would. */
     void terminate() {
+        List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         waitForExit();
+        awaitChildren(children);
     }
 
     private void waitForExit() {
@@ -248,8 +265,10 @@ final class HostProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
+            List<ProcessHandle> children = process.descendants().toList();
             process.destroyForcibly();
             waitForExit();
+            awaitChildren(children);
         }
     }
 
