@@ -52,6 +52,8 @@ public final class ChildLauncher {
         this.archive = cacheDir.resolve("child-" + jdk + ".jsa");
         try {
             Files.createDirectories(libDir);
+            // folders of children from a previous run that ended without cleaning up (kill -9)
+            jaglets.runtime.internal.storage.ClassStorage.deleteTree(childrenDir);
             Files.createDirectories(childrenDir);
             classPath = new ArrayList<>();
             StringBuilder packages = new StringBuilder();
