@@ -2,7 +2,6 @@ package jaglets.child.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jaglets.api.Message;
 import jaglets.protocol.Json;
 import jaglets.protocol.Ops;
 import jaglets.protocol.RpcPeer;
@@ -11,7 +10,6 @@ import jaglets.protocol.WireFormat;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -38,7 +36,7 @@ public final class ChildRuntime implements RpcPeer.Handler {
     /** Boots the framework, connects to the host and serves until the host says exit or goes away. */
     public static void serve(String socket, String token, String childDir, String systemPackagesFile) throws Exception {
         ChildFramework framework = ChildFramework.boot(Path.of(childDir), Path.of(systemPackagesFile));
-        warmUpJson();
+        WarmUp.run();
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         RpcPeer peer = new RpcPeer(channel, "host");
         ChildRuntime runtime = new ChildRuntime(peer, framework);
@@ -53,14 +51,8 @@ public final class ChildRuntime implements RpcPeer.Handler {
     /** The class-data training run: load what a served child loads, then exit. */
     public static void train(String childDir, String systemPackagesFile) throws Exception {
         ChildFramework framework = ChildFramework.boot(Path.of(childDir), Path.of(systemPackagesFile));
-        warmUpJson();
+        WarmUp.run();
         framework.stop();
-    }
-
-    private static void warmUpJson() {
-        JsonNode probe = Json.toTree(Map.of("warm", new byte[] {1}));
-        Json.toPlain(probe);
-        WireFormat.message(WireFormat.message(Message.of("warm-up")));
     }
 
     @Override
