@@ -48,6 +48,9 @@ public interface Host {
 
     List<AgentSummary> agents(AgentStatus which);
 
+    /** A page of {@link #agents(AgentStatus)}, in agent id order, with the total count. */
+    AgentListing agents(AgentStatus which, int offset, int limit);
+
     AgentState state(String agentId);
 
     JagletProxy proxy(String agentId);

@@ -13,6 +13,7 @@ import jaglets.api.SendOptions;
 import jaglets.protocol.Json;
 import jaglets.protocol.WireError;
 import jaglets.protocol.WireFormat;
+import jaglets.runtime.AgentListing;
 import jaglets.runtime.CreateRequest;
 import jaglets.runtime.Host;
 import jaglets.runtime.HostHealth;
@@ -195,12 +196,10 @@ public final class ApiServlet extends HttpServlet {
         boolean includeState = request.flag("include_state");
         int offset = request.intQuery("offset", 0);
         int limit = request.intQuery("limit", 0);
-        List<AgentSummary> agents = host.agents(which);
-        int end = limit == 0 ? agents.size() : (int) Math.min(agents.size(), (long) offset + limit);
+        AgentListing listing = host.agents(which, offset, limit == 0 ? Integer.MAX_VALUE : limit);
         ObjectNode reply = Json.object();
         ArrayNode list = reply.putArray("agents");
-        for (AgentSummary summary : agents.subList(Math.min(offset, agents.size()), Math.max(end, Math.min(offset,
-                agents.size())))) {
+        for (AgentSummary summary : listing.agents()) {
             if (!includeState) {
                 list.add(WireViews.summary(summary));
                 continue;
@@ -213,8 +212,9 @@ public final class ApiServlet extends HttpServlet {
                 list.add(entry);
             }
         }
-        reply.put("total", agents.size());
-        if (end < agents.size()) {
+        reply.put("total", listing.total());
+        int end = offset + listing.agents().size();
+        if (end < listing.total()) {
             reply.put("next_offset", end);
         }
         return reply;

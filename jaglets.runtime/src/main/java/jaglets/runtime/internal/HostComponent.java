@@ -7,6 +7,7 @@ import jaglets.api.JagletProxy;
 import jaglets.api.Message;
 import jaglets.api.SendOptions;
 import jaglets.runtime.AgentBundle;
+import jaglets.runtime.AgentListing;
 import jaglets.runtime.AgentState;
 import jaglets.runtime.CreateRequest;
 import jaglets.runtime.Host;
@@ -208,6 +209,11 @@ public final class HostComponent implements Host {
     @Override
     public List<AgentSummary> agents(AgentStatus which) {
         return runtime.agents(which);
+    }
+
+    @Override
+    public AgentListing agents(AgentStatus which, int offset, int limit) {
+        return runtime.agents(which, offset, limit);
     }
 
     @Override

@@ -14,6 +14,7 @@ import jaglets.protocol.Json;
 import jaglets.protocol.Ops;
 import jaglets.protocol.WireError;
 import jaglets.runtime.AgentBundle;
+import jaglets.runtime.AgentListing;
 import jaglets.runtime.AgentState;
 import jaglets.runtime.CreateRequest;
 import jaglets.runtime.Host;
@@ -226,19 +227,35 @@ public final class HostRuntime implements Host, AutoCloseable {
 
     @Override
     public List<AgentSummary> agents(AgentStatus which) {
-        List<AgentSummary> result = new ArrayList<>();
+        return agents(which, 0, Integer.MAX_VALUE).agents();
+    }
+
+    /**
+     * A page of the listing, in agent id order. Only the agents of the page are summarised, so a
+     * page of a host with many inactive agents reads only its own records.
+     */
+    @Override
+    public AgentListing agents(AgentStatus which, int offset, int limit) {
+        List<AgentSlot> matching = new ArrayList<>();
         for (AgentSlot slot : table.slots.values()) {
             boolean inactive = slot.status == AgentSlot.Status.INACTIVE;
-            if (which == AgentStatus.ALL || (which == AgentStatus.INACTIVE) == inactive) {
-                try {
-                    result.add(table.summary(slot));
-                } catch (JagletException e) {
-                    // disposed while listing
-                }
+            if (slot.status != AgentSlot.Status.GONE
+                    && (which == AgentStatus.ALL || (which == AgentStatus.INACTIVE) == inactive)) {
+                matching.add(slot);
             }
         }
-        result.sort(Comparator.comparing(AgentSummary::agentId));
-        return result;
+        matching.sort(Comparator.comparing(slot -> slot.agentId));
+        int from = Math.min(Math.max(offset, 0), matching.size());
+        int to = (int) Math.min(matching.size(), (long) from + Math.max(limit, 0));
+        List<AgentSummary> page = new ArrayList<>(to - from);
+        for (AgentSlot slot : matching.subList(from, to)) {
+            try {
+                page.add(table.summary(slot));
+            } catch (JagletException e) {
+                // disposed while listing
+            }
+        }
+        return new AgentListing(page, matching.size());
     }
 
     @Override
