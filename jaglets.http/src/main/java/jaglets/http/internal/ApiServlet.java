@@ -15,7 +15,6 @@ import jaglets.protocol.WireError;
 import jaglets.protocol.WireFormat;
 import jaglets.runtime.CreateRequest;
 import jaglets.runtime.Host;
-import jaglets.runtime.HostHealth;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -291,23 +290,7 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private JsonNode health() {
-        HostHealth h = host.health();
-        ObjectNode reply = Json.object();
-        reply.put("name", h.name());
-        reply.put("address", h.address());
-        reply.put("active_count", h.activeCount());
-        reply.put("inactive_count", h.inactiveCount());
-        reply.put("crashed_count", h.crashedCount());
-        reply.put("code_version", "jaglets");
-        reply.set("capabilities", Json.toTree(List.of("agents:list", "agents:state", "agents:create",
-                "agents:message", "agents:activate", "agents:deactivate", "agents:dispose", "events:list",
-                "bundles:list", "bundles:deploy", "bundles:uninstall")));
-        reply.putArray("tags");
-        reply.putObject("properties");
-        reply.put("pooled_children", h.pooledChildren());
-        reply.put("child_archive", h.childArchive());
-        reply.put("auth_required", apiKey.required());
-        return reply;
+        return WireViews.health(host.health(), apiKey.required());
     }
 
     private static void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
