@@ -14,6 +14,11 @@ import jaglets.http.internal.WireViews;
 import jaglets.protocol.Json;
 import jaglets.protocol.WireError;
 import jaglets.protocol.WireFormat;
+import jaglets.runtime.AgentBundle;
+import jaglets.runtime.AgentState;
+import jaglets.runtime.CreateRequest;
+import jaglets.runtime.HostEvent;
+import jaglets.runtime.HostHealth;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -31,9 +36,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * A client of the jaglets HTTP API, for any number of hosts. Connections are kept alive and
- * reused; every error arrives as a {@link JagletException} with the host's {@code error_type}
- * (an unreachable host or a non-JSON answer is {@link ErrorType#REMOTE_HOST}). Thread-safe.
+ * A client of the jaglets HTTP API, for any number of hosts. It answers with the records the
+ * {@link jaglets.runtime.Host} service itself returns ({@link AgentSummary}, {@link AgentState},
+ * {@link HostEvent}, {@link AgentBundle}, {@link HostHealth}), read back from the host's JSON.
+ * Connections are kept alive and reused; every error arrives as a {@link JagletException} with
+ * the host's {@code error_type} (an unreachable host or a non-JSON answer is
+ * {@link ErrorType#REMOTE_HOST}). Thread-safe.
  */
 public final class HostClient {
     /** How long a call waits by default (paglets' client waits 10 s). */
@@ -65,13 +73,15 @@ public final class HostClient {
 
     // ---- host ---------------------------------------------------------------------------------
 
-    public JsonNode health(String hostUrl) {
-        return get(hostUrl, "/health");
+    public HostHealth health(String hostUrl) {
+        return WireViews.healthFromWire(get(hostUrl, "/health"));
     }
 
-    public List<JsonNode> events(String hostUrl, long since, int limit) {
-        List<JsonNode> events = new ArrayList<>();
-        get(hostUrl, "/events?since=" + since + "&limit=" + limit).path("events").forEach(events::add);
+    /** At most {@code limit} events with an id above {@code since}, oldest first. */
+    public List<HostEvent> events(String hostUrl, long since, int limit) {
+        List<HostEvent> events = new ArrayList<>();
+        get(hostUrl, "/events?since=" + since + "&limit=" + limit).path("events")
+                .forEach(e -> events.add(WireViews.eventFromWire(e)));
         return events;
     }
 
@@ -93,9 +103,9 @@ public final class HostClient {
         return WireViews.summaryFromWire(get(hostUrl, "/agents/" + encode(agentId)));
     }
 
-    /** The agent's summary merged with its state (and, if inactive, its policy and queue length). */
-    public JsonNode state(String hostUrl, String agentId) {
-        return get(hostUrl, "/agents/" + encode(agentId) + "/state");
+    /** The agent's summary and state (and, if inactive, its policy and queue length). */
+    public AgentState state(String hostUrl, String agentId) {
+        return WireViews.stateFromWire(get(hostUrl, "/agents/" + encode(agentId) + "/state"));
     }
 
     /**
@@ -113,6 +123,12 @@ public final class HostClient {
         body.set("state", Json.toTree(state));
         body.set("init", Json.toTree(init));
         return proxyFrom(post(hostUrl, "/agents", body, timeout));
+    }
+
+    /** Creates an agent on a host, as {@link jaglets.runtime.Host#create} does on its own. */
+    public HttpJagletProxy create(String hostUrl, CreateRequest request) {
+        return create(hostUrl, request.className(), request.bundleVersion(), request.agentId(), request.state(),
+                request.init());
     }
 
     /** Sends a message and waits for the reply (plain JSON values). */
@@ -163,16 +179,19 @@ public final class HostClient {
 
     // ---- bundles ------------------------------------------------------------------------------
 
-    public JsonNode bundles(String hostUrl) {
-        return get(hostUrl, "/bundles").path("bundles");
+    public List<AgentBundle> bundles(String hostUrl) {
+        List<AgentBundle> bundles = new ArrayList<>();
+        get(hostUrl, "/bundles").path("bundles").forEach(b -> bundles.add(WireViews.bundleFromWire(b)));
+        return bundles;
     }
 
-    public JsonNode deploy(String hostUrl, Path bundleJar) {
+    /** Installs or updates an agent bundle from a jar file; new agents can use it when this returns. */
+    public AgentBundle deploy(String hostUrl, Path bundleJar) {
         try {
             HttpRequest request = request(hostUrl, "/bundles", timeout.multipliedBy(6))
                     .header("Content-Type", "application/java-archive")
                     .POST(HttpRequest.BodyPublishers.ofFile(bundleJar)).build();
-            return exchange(hostUrl, request).path("bundle");
+            return WireViews.bundleFromWire(exchange(hostUrl, request).path("bundle"));
         } catch (java.io.FileNotFoundException e) {
             throw new JagletException(ErrorType.BAD_REQUEST, "no bundle file " + bundleJar);
         }

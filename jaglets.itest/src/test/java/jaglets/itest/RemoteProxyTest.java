@@ -21,7 +21,7 @@ class RemoteProxyTest {
     void agentSendsToAnAgentOnAnotherHost() {
         try (HostProcess a = HostProcess.start(homeA, "remote-a"); HostProcess b = HostProcess.start(homeB, "remote-b")) {
             HostClient client = HostClient.create();
-            HostProcess.awaitCondition(() -> client.health(a.url()).has("name") && client.health(b.url()).has("name"),
+            HostProcess.awaitCondition(() -> client.health(a.url()).name() != null && client.health(b.url()).name() != null,
                     Duration.ofSeconds(30), "both HTTP APIs");
             client.create(b.url(), "jaglets.examples.EchoJaglet", null, "far", null, null);
             var near = client.create(a.url(), "jaglets.examples.EchoJaglet", null, "near", null, null);

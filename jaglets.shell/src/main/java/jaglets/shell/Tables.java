@@ -1,15 +1,47 @@
 package jaglets.shell;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import jaglets.api.AgentSummary;
+import jaglets.api.ErrorType;
+import jaglets.api.JagletException;
 import jaglets.runtime.AgentBundle;
 import jaglets.runtime.HostEvent;
 import jaglets.runtime.HostHealth;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Plain-text tables for people: the same columns whatever surface prints them. */
+/**
+ * What a host's answers look like to people, whatever surface prints them (the Gogo commands,
+ * the {@code jaglets} terminal client): tables, one-line confirmations, and JSON for scripts.
+ */
 public final class Tables {
+    /** Records with their Java field names, times as ISO-8601 text. */
+    static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+
     private Tables() {
+    }
+
+    /** Any answer (a record, a list of them, a reply) as one line of JSON. */
+    public static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new JagletException(ErrorType.SERIALIZATION, e.getOriginalMessage());
+        }
+    }
+
+    /** The line that confirms a change: {@code created echo-1}, {@code uninstalled com.example 1.0.0}. */
+    public static String done(String verb, String... subjects) {
+        return verb + " " + String.join(" ", subjects);
+    }
+
+    public static String deployed(AgentBundle b) {
+        return "deployed " + b.symbolicName() + " " + b.version() + " offering " + b.classes();
     }
 
     public static String agents(List<AgentSummary> agents) {

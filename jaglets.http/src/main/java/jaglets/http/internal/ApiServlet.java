@@ -16,7 +16,6 @@ import jaglets.protocol.WireFormat;
 import jaglets.runtime.AgentListing;
 import jaglets.runtime.CreateRequest;
 import jaglets.runtime.Host;
-import jaglets.runtime.HostHealth;
 import jaglets.mesh.HostRef;
 import jaglets.mesh.HostRefs;
 import jaglets.mesh.Mesh;
@@ -331,26 +330,9 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private JsonNode health() {
-        HostHealth h = host.health();
-        ObjectNode reply = Json.object();
-        reply.put("name", h.name());
-        reply.put("address", h.address());
-        reply.put("active_count", h.activeCount());
-        reply.put("inactive_count", h.inactiveCount());
-        reply.put("crashed_count", h.crashedCount());
         Mesh current = mesh;
-        HostRef self = current == null ? null : current.self();
-        reply.put("code_version", self == null ? "jaglets" : self.codeVersion());
-        reply.set("capabilities", Json.toTree(List.of("agents:list", "agents:state", "agents:create",
-                "agents:message", "agents:activate", "agents:deactivate", "agents:dispose", "events:list",
-                "hosts:list", "hosts:join", "bundles:list", "bundles:deploy", "bundles:uninstall")));
-        reply.set("tags", Json.toTree(self == null ? List.of() : self.tags()));
-        reply.set("properties", Json.toTree(self == null ? Map.of() : self.properties()));
-        reply.put("mesh", current != null && current.enabled());
-        reply.put("pooled_children", h.pooledChildren());
-        reply.put("child_archive", h.childArchive());
-        reply.put("auth_required", apiKey.required());
-        return reply;
+        return WireViews.health(host.health(), apiKey.required(), current == null ? null : current.self(),
+                current != null && current.enabled());
     }
 
     private static void write(HttpServletResponse response, int status, JsonNode body) throws IOException {

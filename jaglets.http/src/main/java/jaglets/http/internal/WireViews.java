@@ -1,7 +1,7 @@
 package jaglets.http.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jaglets.api.AgentSummary;
 import jaglets.api.MailboxStatus;
 import jaglets.protocol.Json;
@@ -9,7 +9,13 @@ import jaglets.protocol.WireFormat;
 import jaglets.runtime.AgentBundle;
 import jaglets.runtime.AgentState;
 import jaglets.runtime.HostEvent;
+import jaglets.runtime.HostHealth;
+import jaglets.mesh.HostRef;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The paglets-shaped JSON of summaries, states, events and bundles (snake case, seconds), both
@@ -99,8 +105,34 @@ public final class WireViews {
         return node;
     }
 
+    /** paglets' health fields, and jaglets' own after them; {@code self} is the mesh's view of this host. */
+    static ObjectNode health(HostHealth h, boolean authRequired, HostRef self, boolean meshEnabled) {
+        ObjectNode node = Json.object();
+        node.put("name", h.name());
+        node.put("address", h.address());
+        node.put("active_count", h.activeCount());
+        node.put("inactive_count", h.inactiveCount());
+        node.put("crashed_count", h.crashedCount());
+        node.put("code_version", self == null ? "jaglets" : self.codeVersion());
+        node.set("capabilities", Json.toTree(List.of("agents:list", "agents:state", "agents:create",
+                "agents:message", "agents:activate", "agents:deactivate", "agents:dispose", "events:list",
+                "hosts:list", "hosts:join", "bundles:list", "bundles:deploy", "bundles:uninstall")));
+        node.set("tags", Json.toTree(self == null ? List.of() : self.tags()));
+        node.set("properties", Json.toTree(self == null ? java.util.Map.of() : self.properties()));
+        node.put("mesh", meshEnabled);
+        node.put("pooled_children", h.pooledChildren());
+        node.put("child_archive", h.childArchive());
+        node.put("data_dir", h.dataDir());
+        node.put("auth_required", authRequired);
+        return node;
+    }
+
     static double seconds(Instant instant) {
         return instant.toEpochMilli() / 1000.0;
+    }
+
+    private static Instant instant(JsonNode seconds) {
+        return seconds.isNumber() ? Instant.ofEpochMilli(Math.round(seconds.asDouble() * 1000)) : null;
     }
 
     /** Reads a summary written by {@link #summary}. */
@@ -112,10 +144,41 @@ public final class WireViews {
                 text(node, "address"), node.path("active").asBoolean(), node.path("crashed").asBoolean(),
                 node.path("exitcode").isNumber() ? node.path("exitcode").asInt() : null, text(node, "error"),
                 node.path("pid").isNumber() ? node.path("pid").asLong() : null,
-                inactive ? Instant.ofEpochMilli(Math.round(node.path("deactivated_at").asDouble() * 1000)) : null,
+                inactive ? instant(node.path("deactivated_at")) : null,
                 inactive || mailbox.isMissingNode() ? MailboxStatus.EMPTY
                         : new MailboxStatus(mailbox.path("queued_count").asInt(), mailbox.path("in_flight_count").asInt(),
                         mailbox.path("delivered_count").asLong(), mailbox.path("failed_count").asLong()));
+    }
+
+    /** Reads a state written by {@link #state}. */
+    public static AgentState stateFromWire(JsonNode node) {
+        return new AgentState(summaryFromWire(node), Json.toPlain(node.get("state")), node.path("consistent").asBoolean(),
+                WireFormat.policy(node.get("deactivation_policy")), node.path("queued_message_count").asInt());
+    }
+
+    /** Reads an event written by {@link #event}. */
+    @SuppressWarnings("unchecked")
+    public static HostEvent eventFromWire(JsonNode node) {
+        Object data = Json.toPlain(node.get("data"));
+        return new HostEvent(node.path("event_id").asLong(), text(node, "kind"), text(node, "host_name"),
+                text(node, "host_address"), instant(node.path("timestamp")), text(node, "agent_id"),
+                text(node, "class_name"), text(node, "message_id"),
+                data instanceof Map ? (Map<String, Object>) data : new LinkedHashMap<>(), text(node, "error"));
+    }
+
+    /** Reads a bundle written by {@link #bundle}. */
+    public static AgentBundle bundleFromWire(JsonNode node) {
+        List<String> classes = new ArrayList<>();
+        node.path("classes").forEach(c -> classes.add(c.asText()));
+        return new AgentBundle(text(node, "symbolic_name"), text(node, "version"), classes, text(node, "sha256"),
+                node.path("deployed").asBoolean(), node.path("agent_count").asInt());
+    }
+
+    /** Reads a health written by {@link #health}. */
+    public static HostHealth healthFromWire(JsonNode node) {
+        return new HostHealth(text(node, "name"), text(node, "address"), node.path("active_count").asInt(),
+                node.path("inactive_count").asInt(), node.path("crashed_count").asInt(),
+                node.path("pooled_children").asInt(), node.path("child_archive").asBoolean(), text(node, "data_dir"));
     }
 
     private static String text(JsonNode node, String field) {

@@ -1,0 +1,60 @@
+package jaglets.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jaglets.api.JagletException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The host's command line carries the launcher's settings as the framework properties the host reads. */
+class HostCommandTest {
+    private static final Path JAR = Path.of("/opt/jaglets/target/run.jar");
+
+    private static HostCommand parse(Map<String, String> environment, String... args) {
+        HostCommand host = new HostCommand();
+        host.environment = environment::get;
+        new CommandLine(host).parseArgs(args);
+        return host;
+    }
+
+    @Test
+    void defaultsMatchTheDocumentedOnes() {
+        List<String> command = parse(Map.of("JAGLETS_HOME", "/data/jh")).javaCommand(JAR, false);
+        assertEquals(List.of("-Djaglets.name=jaglets", "-Dorg.osgi.service.http.port=8765",
+                "-Dorg.apache.felix.http.host=127.0.0.1", "-Djaglets.home=/data/jh",
+                "-Dfelix.fileinstall.dir=/data/jh/deploy", "-Dgosh.args=--nointeractive", "-jar", JAR.toString()),
+                command.subList(1, command.size()));
+        assertTrue(command.get(0).endsWith("/bin/java"), command.get(0));
+    }
+
+    @Test
+    void everyFlagBecomesItsProperty() {
+        List<String> command = parse(Map.of(), "--name", "alpha", "-p", "9001", "--host", "0.0.0.0", "--home", "/h",
+                "--persistence-dir", "/p", "--deploy-dir", "/d", "--pool-size", "0", "--child-heap", "64m",
+                "--api-key-env", "ALPHA_KEY", "--persistent-storage-quota", "1M").javaCommand(JAR, true);
+        assertEquals(List.of("-Djaglets.name=alpha", "-Dorg.osgi.service.http.port=9001",
+                "-Dorg.apache.felix.http.host=0.0.0.0", "-Djaglets.home=/h", "-Dfelix.fileinstall.dir=/d",
+                "-Djaglets.data.dir=/p", "-Djaglets.pool.size=0", "-Djaglets.child.heap=64m",
+                "-Djaglets.api.key.env=ALPHA_KEY", "-Djaglets.storage.quota=1048576", "-Dgosh.args=--quiet",
+                "-jar", JAR.toString()), command.subList(1, command.size()));
+    }
+
+    @Test
+    void unlimitedStorageIsMinusOne() {
+        assertTrue(parse(Map.of(), "--persistent-storage-quota", "none").javaCommand(JAR, false)
+                .contains("-Djaglets.storage.quota=-1"));
+    }
+
+    @Test
+    void badSettingsAreRefusedBeforeAnythingStarts() {
+        assertThrows(JagletException.class, () -> parse(Map.of(), "--port", "70000").javaCommand(JAR, false));
+        assertThrows(JagletException.class, () -> parse(Map.of(), "--pool-size", "-1").javaCommand(JAR, false));
+        assertThrows(JagletException.class, () -> parse(Map.of(), "--persistent-storage-quota", "lots")
+                .javaCommand(JAR, false));
+    }
+}
