@@ -18,7 +18,8 @@ final class Entry {
     String hostUrl;
 
     @Option(names = "--entry", paramLabel = "NAME",
-            description = "The entry host when --host is not given: a URL (anything containing ://); host names need a mesh.")
+            description = "The entry host when --host is not given: a URL (anything containing ://), or a host name"
+                    + " the local host (" + DEFAULT_URL + ") knows in its mesh.")
     String entry;
 
     @Option(names = "--api-key-env", paramLabel = "NAME",
@@ -39,9 +40,19 @@ final class Entry {
         if (entry.contains("://")) {
             return entry;
         }
-        throw new JagletException(ErrorType.BAD_REQUEST, "cannot find a host named '" + entry
-                + "': finding hosts by name needs a mesh, and jaglets hosts do not form one yet;"
-                + " give the host's URL instead (--host http://ADDRESS:PORT or --entry http://ADDRESS:PORT)");
+        // names are those of the mesh the local host knows
+        java.util.List<jaglets.mesh.HostRef> known;
+        try {
+            known = client().hosts(DEFAULT_URL);
+        } catch (JagletException e) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "cannot find a host named '" + entry + "': host names"
+                    + " are looked up in the mesh of the local host " + DEFAULT_URL + ", which did not answer ("
+                    + e.getMessage() + "); give a URL instead (--host http://ADDRESS:PORT)");
+        }
+        return known.stream().filter(h -> h.name().equals(entry)).findFirst().map(jaglets.mesh.HostRef::url)
+                .orElseThrow(() -> new JagletException(ErrorType.BAD_REQUEST, "cannot find a host named '" + entry
+                        + "' in the mesh of " + DEFAULT_URL + "; it knows " + known.stream()
+                        .map(jaglets.mesh.HostRef::name).toList()));
     }
 
     /** The API key, or {@code null} when the host needs none. */

@@ -68,6 +68,22 @@ final class HostCommand implements Callable<Integer> {
             description = "Each agent class's storage quota: 512K, 10M, 1G, or none (default: 10M).")
     String storageQuota;
 
+    @Option(names = "--peer", paramLabel = "URL", description = "A seed host to join (repeatable).")
+    java.util.List<String> peers = new java.util.ArrayList<>();
+
+    @Option(names = "--no-mesh", description = "Run alone: no gossip, no other host is registered.")
+    boolean noMesh;
+
+    @Option(names = "--mesh-version", paramLabel = "VERSION",
+            description = "Only hosts of this mesh version are registered (default: $JAGLETS_MESH_VERSION, else the jaglets version).")
+    String meshVersion;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "A tag of this host, for placement (repeatable).")
+    java.util.List<String> tags = new java.util.ArrayList<>();
+
+    @Option(names = "--property", paramLabel = "KEY=VALUE", description = "A property of this host (repeatable).")
+    java.util.List<String> properties = new java.util.ArrayList<>();
+
     /** Reads environment variables; tests replace it. */
     UnaryOperator<String> environment = System::getenv;
 
@@ -143,6 +159,26 @@ final class HostCommand implements Callable<Integer> {
         }
         if (storageQuota != null) {
             command.add("-Djaglets.storage.quota=" + Sizes.parse(storageQuota));
+        }
+        if (!peers.isEmpty()) {
+            command.add("-Djaglets.mesh.peers=" + String.join(",", peers));
+        }
+        if (noMesh) {
+            command.add("-Djaglets.mesh.enabled=false");
+        }
+        if (meshVersion != null) {
+            command.add("-Djaglets.mesh.version=" + meshVersion);
+        }
+        if (!tags.isEmpty()) {
+            command.add("-Djaglets.tags=" + String.join(",", tags));
+        }
+        for (String property : properties) {
+            if (!property.contains("=") || property.startsWith("=")) {
+                throw new JagletException(ErrorType.BAD_REQUEST, "--property takes KEY=VALUE, not '" + property + "'");
+            }
+        }
+        if (!properties.isEmpty()) {
+            command.add("-Djaglets.properties=" + String.join(",", properties));
         }
         // A terminal gets the Gogo shell; otherwise the host runs until it is stopped.
         command.add("-Dgosh.args=" + (interactive ? "--quiet" : "--nointeractive"));

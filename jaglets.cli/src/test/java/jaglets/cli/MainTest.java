@@ -68,7 +68,7 @@ class MainTest {
     }
 
     @Test
-    void aHostNameCannotBeResolvedWithoutAMesh() {
+    void aHostNameUnknownToTheLocalHostsMeshIsAClearError() {
         Run byName = run("health", "--entry", "alpha");
         assertEquals(2, byName.status());
         assertTrue(byName.err().startsWith("jaglets health: BadRequestError: cannot find a host named 'alpha'"),

@@ -85,6 +85,11 @@ public final class HostClient {
         return events;
     }
 
+    /** The hosts of the mesh as this host knows them, itself included. */
+    public List<jaglets.mesh.HostRef> hosts(String hostUrl) {
+        return jaglets.mesh.HostRefs.listFromWire(get(hostUrl, "/hosts").path("hosts"));
+    }
+
     // ---- agents -------------------------------------------------------------------------------
 
     public List<AgentSummary> agents(String hostUrl, AgentStatus which) {
