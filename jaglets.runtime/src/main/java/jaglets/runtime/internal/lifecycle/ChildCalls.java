@@ -7,6 +7,7 @@ import jaglets.api.AgentSummary;
 import jaglets.api.DeactivationRequest;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
+import jaglets.api.Message;
 import jaglets.api.SendOptions;
 import jaglets.protocol.Json;
 import jaglets.protocol.Ops;
@@ -147,31 +148,25 @@ final class ChildCalls implements ChildListener {
     private JsonNode send(AgentSlot self, JsonNode body) {
         String target = body.path("agent_id").asText();
         String hostUrl = remoteHost(body);
-        if (hostUrl != null) {
-            SendOptions remoteOptions = new SendOptions(body.path("activate_if_inactive").asBoolean(true),
-                    body.path("no_delay").asBoolean(false), Duration.ofMillis(body.path("timeout_ms").asLong(30_000)));
-            ObjectNode result = Json.object();
-            if (body.path("oneway").asBoolean()) {
-                host.remoteAgents().sendOneway(hostUrl, target, WireFormat.message(body.get("message")), remoteOptions);
-                result.putNull("result");
-            } else {
-                result.set("result", Json.toTree(host.remoteAgents().send(hostUrl, target,
-                        WireFormat.message(body.get("message")), remoteOptions)));
-            }
-            return result;
-        }
-        if (target.equals(self.agentId) && !body.path("oneway").asBoolean()) {
+        boolean oneway = body.path("oneway").asBoolean();
+        if (hostUrl == null && target.equals(self.agentId) && !oneway) {
             throw new JagletException(ErrorType.HOST, "agent " + target + " cannot wait for its own reply: it handles"
                     + " one message at a time; use a one-way send to itself");
         }
+        Message message = WireFormat.message(body.get("message"));
         SendOptions options = new SendOptions(body.path("activate_if_inactive").asBoolean(true),
                 body.path("no_delay").asBoolean(false), Duration.ofMillis(body.path("timeout_ms").asLong(30_000)));
         ObjectNode result = Json.object();
-        if (body.path("oneway").asBoolean()) {
-            host.sendOneway(target, WireFormat.message(body.get("message")), options);
+        if (oneway) {
+            if (hostUrl == null) {
+                host.sendOneway(target, message, options);
+            } else {
+                host.remoteAgents().sendOneway(hostUrl, target, message, options);
+            }
             result.putNull("result");
         } else {
-            result.set("result", Json.toTree(host.call(target, WireFormat.message(body.get("message")), options)));
+            result.set("result", Json.toTree(hostUrl == null ? host.call(target, message, options)
+                    : host.remoteAgents().send(hostUrl, target, message, options)));
         }
         return result;
     }
