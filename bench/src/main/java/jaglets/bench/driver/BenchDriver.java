@@ -241,6 +241,9 @@ public final class BenchDriver {
         properties.put("felix.fileinstall.dir", work.resolve("deploy").toString());
         properties.put("org.osgi.framework.storage", dir.resolve("framework").toString());
         properties.put("gosh.args", "--nointeractive");
+        // every host serves the HTTP API; on a port of its own, so it never meets another host's
+        properties.put("org.osgi.service.http.port", String.valueOf(HostProcess.freeLoopbackPort()));
+        properties.put("org.apache.felix.http.host", "127.0.0.1");
         properties.put("jaglets.bench.run", String.join(",", scenarios));
         properties.put("jaglets.bench.out", out.toString());
         properties.putAll(extra);

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +64,13 @@ final class HostProcess implements AutoCloseable {
         BufferedWriter logWriter = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
         host.pump("log", process.getErrorStream(), line -> host.log(logWriter, line), logWriter);
         return host;
+    }
+
+    /** A loopback port nothing listens on right now (another process may still take it before a host binds it). */
+    static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Hands every line to {@code sink}; closes {@code sinkResource} at the end of the stream. */
