@@ -123,6 +123,14 @@ final class HostProcess implements AutoCloseable {
         return process.pid();
     }
 
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    double secondsSinceStart() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
     /** Seconds from the process start to the watched line, or -1 if it never came. */
     double secondsToWatchedLine() {
         return watchedNanos < 0 ? -1 : (watchedNanos - startNanos) / 1e9;
@@ -142,6 +150,10 @@ final class HostProcess implements AutoCloseable {
             pump.join(TimeUnit.SECONDS.toMillis(5));
         }
         return exited;
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     int exitCode() {
