@@ -1,6 +1,7 @@
 package jaglets.bench.driver;
 
 import jaglets.bench.report.Json;
+import jaglets.bench.report.MachineLoad;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -15,16 +16,18 @@ import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * {@code ./jaglets bench}: starts benchmark hosts ({@code java -jar bench.jar}) one after the
  * other with the settings each figure needs, collects their figures, prints them beside the
- * targets and writes {@code runtime.json}. Plain Java: it needs no framework.
+ * targets and writes {@code runtime.json} and {@code http.json}. Plain Java: it needs no framework.
  *
  * <p>Hosts: {@code host} (pool 2: create warm, lifecycle, round trip, memory), {@code cold}
  * (pool 0: create cold), {@code inactive-seed} then {@code inactive-start} (one record copied
- * many times, then a fresh host over them) and {@code many} (many agents, smaller child heap).
+ * many times, then a fresh host over them), {@code http} (an ordinary host measured from this
+ * process over HTTP, {@link HttpPhase}) and {@code many} (many agents, smaller child heap).
  * All share one temporary jaglets home, so the child class-data archive is recorded once.
  */
 public final class BenchDriver {
@@ -39,6 +42,7 @@ public final class BenchDriver {
     private final List<Object> errors = new ArrayList<>();
     private Path work;
     private volatile HostProcess running;
+    private HttpPhase http;
 
     BenchDriver(BenchOptions options) {
         this.options = options;
@@ -76,7 +80,7 @@ public final class BenchDriver {
         work = Files.createTempDirectory(options.workBase(), "jaglets-bench-");
         Files.createDirectories(work.resolve("deploy"));
         Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUp, "bench-cleanup"));
-        long pressureBefore = Machine.cpuPressureMicros();
+        long pressureBefore = MachineLoad.cpuPressureMicros();
         Map<String, Object> machine = Machine.facts();
         machine.put("durable_write_in_work_dir", DiskProbe.durableWrite(work));
         long begin = System.nanoTime();
@@ -94,49 +98,92 @@ public final class BenchDriver {
             if (options.runs("inactive")) {
                 runInactive();
             }
+            if (options.runsHttp()) {
+                runHttp();
+            }
             if (options.runs("many")) {
                 runMany();
             }
         } finally {
             long nanos = System.nanoTime() - begin;
-            long pressureAfter = Machine.cpuPressureMicros();
+            long pressureAfter = MachineLoad.cpuPressureMicros();
             Long pressure = pressureBefore < 0 || pressureAfter < 0 ? null
                     : Math.round((pressureAfter - pressureBefore) * 1000.0 / nanos * 100);
             report(machine, nanos, pressure);
         }
-        return errors.isEmpty() ? 0 : 1;
+        return errors.isEmpty() && (http == null || http.errors().isEmpty()) ? 0 : 1;
     }
 
-    /** Writes runtime.json and prints the table. */
+    /** Writes runtime.json and http.json for the figures that ran and prints their tables. */
     private void report(Map<String, Object> machine, long nanos, Long cpuPressure) throws IOException {
-        Report report = new Report(figures, options);
+        Files.createDirectories(options.results());
+        List<Path> written = new ArrayList<>();
+        if (options.runsHostFigures()) {
+            Report report = new Report(figures, options);
+            Map<String, Object> document = document(machine, nanos, cpuPressure);
+            document.put("settings", settings());
+            document.put("hosts", hosts);
+            document.put("figures", figures);
+            document.put("targets", report.rows().stream().map(Report.Row::toJson).toList());
+            document.put("errors", errors);
+            written.add(write("runtime.json", document));
+            System.out.println();
+            System.out.print(report.table());
+        }
+        if (http != null) {
+            Map<String, Object> document = document(machine, nanos, cpuPressure);
+            document.putAll(http.report());
+            written.add(write("http.json", document));
+            System.out.println();
+            System.out.print(new HttpReport(http.figures(), options).table());
+            System.out.println(http.loadLine());
+        }
+        System.out.println();
+        System.out.println("machine: " + machine.get("cpus") + " cpus; load average " + machine.get("load_average")
+                + " at start, " + MachineLoad.loadAverage() + " at end; CPU pressure " + cpuPressure
+                + "% during the run (time some task waited for a CPU); one durable write "
+                + Report.ms(durableP50(machine)) + " (p50) in the work folder");
+        if (!options.runs("many") && options.runsHostFigures()) {
+            System.out.println("the " + options.manyAgents() + "-agent figure was not measured (it is not in the "
+                    + "default run): ./jaglets bench --only many, or --all");
+        }
+        if (options.runs("http") && !options.runs("http-many")) {
+            System.out.println("GET /agents with " + options.manyAgents() + " agents was not measured (it is not in "
+                    + "the default run): ./jaglets bench --only http-many, or --all");
+        }
+        errors.forEach(e -> System.out.println("error: " + e));
+        if (http != null) {
+            http.errors().forEach(e -> System.out.println("error: " + e));
+        }
+        System.out.println("figures written to " + written.stream().map(Path::toString)
+                .collect(Collectors.joining(", ")) + " (" + Math.round(nanos / 1e8) / 10.0
+                + " s in all)");
+    }
+
+    private Map<String, Object> document(Map<String, Object> machine, long nanos, Long cpuPressure) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("generated_at", Instant.now().toString());
         document.put("total_s", Math.round(nanos / 1e8) / 10.0);
         document.put("machine", machine);
-        document.put("load_average_at_end", Machine.loadAverage());
+        document.put("load_average_at_end", MachineLoad.loadAverage());
         document.put("cpu_pressure_pct", cpuPressure);
-        document.put("settings", settings());
-        document.put("hosts", hosts);
-        document.put("figures", figures);
-        document.put("targets", report.rows().stream().map(Report.Row::toJson).toList());
-        document.put("errors", errors);
-        Files.createDirectories(options.results());
-        Path json = options.results().resolve("runtime.json");
+        return document;
+    }
+
+    private Path write(String name, Map<String, Object> document) throws IOException {
+        Path json = options.results().resolve(name);
         Files.writeString(json, Json.write(document));
-        System.out.println();
-        System.out.print(report.table());
-        System.out.println();
-        System.out.println("machine: " + machine.get("cpus") + " cpus; load average " + machine.get("load_average")
-                + " at start, " + document.get("load_average_at_end") + " at end; CPU pressure " + cpuPressure
-                + "% during the run (time some task waited for a CPU); one durable write "
-                + Report.ms(durableP50(machine)) + " (p50) in the work folder");
-        if (!options.runs("many")) {
-            System.out.println("the " + options.manyAgents() + "-agent figure was not measured (it is not in the "
-                    + "default run): ./jaglets bench --only many, or --all");
+        return json;
+    }
+
+    /** The HTTP figures: a host measured from this process over loopback sockets. */
+    private void runHttp() throws IOException, InterruptedException {
+        http = new HttpPhase(options, java, work, logs(), host -> running = host);
+        try {
+            http.run();
+        } catch (IOException e) {
+            http.errors().add(HttpPhase.PHASE + ": " + e);
         }
-        errors.forEach(e -> System.out.println("error: " + e));
-        System.out.println("figures written to " + json + " (" + document.get("total_s") + " s in all)");
     }
 
     private void runMainHost() throws IOException, InterruptedException {
@@ -241,12 +288,15 @@ public final class BenchDriver {
         properties.put("felix.fileinstall.dir", work.resolve("deploy").toString());
         properties.put("org.osgi.framework.storage", dir.resolve("framework").toString());
         properties.put("gosh.args", "--nointeractive");
+        // every host serves the HTTP API; on a port of its own, so it never meets another host's
+        properties.put("org.osgi.service.http.port", String.valueOf(HostProcess.freeLoopbackPort()));
+        properties.put("org.apache.felix.http.host", "127.0.0.1");
         properties.put("jaglets.bench.run", String.join(",", scenarios));
         properties.put("jaglets.bench.out", out.toString());
         properties.putAll(extra);
         System.out.println("host '" + phase + "': " + String.join(", ", scenarios));
         long begin = System.nanoTime();
-        long pressureBefore = Machine.cpuPressureMicros();
+        long pressureBefore = MachineLoad.cpuPressureMicros();
         boolean exited;
         double startSeconds;
         try (HostProcess host = HostProcess.start(phase, java, options.benchJar(), properties,
@@ -261,7 +311,7 @@ public final class BenchDriver {
             running = null;
         }
         long wallNanos = System.nanoTime() - begin;
-        long pressureAfter = Machine.cpuPressureMicros();
+        long pressureAfter = MachineLoad.cpuPressureMicros();
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("scenarios", scenarios);
         facts.put("properties", properties);

@@ -7,18 +7,24 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The driver's command line. Every figure but {@code many} runs by default (500 agents take
- * 5 to 10 minutes on two cores by themselves); {@code --all} adds it, {@code --only} and
- * {@code --skip} select figures, {@code --quick} shrinks every count for a smoke run.
+ * The driver's command line. Every figure but {@code many} and {@code http-many} runs by default
+ * (500 agents take 5 to 10 minutes on two cores by themselves); {@code --all} adds them,
+ * {@code --only} and {@code --skip} select figures, {@code --quick} shrinks every count for a
+ * smoke run.
  */
 record BenchOptions(Set<String> figures, int iterations, int coldIterations, int calls, int callWarmup, int agents,
-                    int manyAgents, String manyHeap, int inactiveRecords, int concurrency, Path results,
-                    Path workBase, Path benchJar, boolean keep) {
+                    int manyAgents, String manyHeap, int inactiveRecords, int concurrency, int httpCalls,
+                    int httpSeconds, int httpCreateMinutes, Path results, Path workBase, Path benchJar, boolean keep,
+                    boolean quick) {
 
     /** The figures, in the order they run. */
-    static final List<String> FIGURES = List.of("create", "lifecycle", "roundtrip", "memory", "inactive", "many");
+    static final List<String> FIGURES = List.of("create", "lifecycle", "roundtrip", "memory", "inactive", "http",
+            "http-many", "many");
     /** What a run without --all or --only measures. */
-    static final List<String> DEFAULT_FIGURES = List.of("create", "lifecycle", "roundtrip", "memory", "inactive");
+    static final List<String> DEFAULT_FIGURES = List.of("create", "lifecycle", "roundtrip", "memory", "inactive",
+            "http");
+    /** The figures measured over HTTP from the driver (bench/results/http.json); the others go to runtime.json. */
+    static final List<String> HTTP_FIGURES = List.of("http", "http-many");
 
     static final String USAGE = """
             usage: jaglets bench [options]
@@ -29,18 +35,32 @@ record BenchOptions(Set<String> figures, int iterations, int coldIterations, int
                                   roundtrip  host.call round trip
                                   memory     PSS per agent with --agents active
                                   inactive   host start over --inactive inactive records, one answers
+                                  http       over HTTP from this process: message round trip
+                                             (keep-alive, new connection), throughput (1 and
+                                             8 client threads), create, GET /agents with
+                                             --agents active
+                                  http-many  GET /agents with --many active, on the host of
+                                             http (the figure with --agents comes on the way)
                                   many       --many active agents on one host
               --skip LIST         figures to leave out
-              --quick             a smoke run: 5 iterations, 1000 calls, 10/20 agents, 2000 records
+              --quick             a smoke run: 5 iterations, 1000 calls, 10/20 agents, 2000 records,
+                                  2 s throughput runs
               --iterations N      measured creates (warm) and activations (default 40)
               --cold-iterations N measured cold creates (default 15)
               --calls N           measured round trips, after N/10 warm-up calls (default 20000)
-              --agents N          active agents for the memory figure (default 100)
-              --many N            active agents for the many figure (default 500)
-              --many-heap SIZE    child heap (-Xmx) for the many figure (default 64m)
+              --agents N          active agents for the memory figure and the first GET /agents
+                                  (default 100)
+              --many N            active agents for the many and http-many figures (default 500)
+              --many-heap SIZE    child heap (-Xmx) for the many figure and the HTTP host (default 64m)
               --inactive N        inactive records for the inactive figure (default 100000)
-              --concurrency N     creations in flight for memory and many (default 4)
-              --results DIR       where runtime.json and the host logs go (default bench/results)
+              --concurrency N     creations in flight for memory, many and GET /agents (default 4)
+              --http-calls N      measured HTTP round trips per keep-alive client, after N/10 warm-up
+                                  calls; N/4 with a new connection each (default 20000)
+              --http-seconds S    measured seconds of each throughput run, after S/3 (default 10)
+              --http-create-minutes M  time limit for creating the GET /agents agents; past it the
+                                  figure is taken at the count reached (default 15)
+              --results DIR       where runtime.json, http.json and the host logs go
+                                  (default bench/results)
               --work DIR          where temporary hosts live (default: the system temp folder)
               --bench-jar FILE    the benchmark host (default: bench.jar beside this jar)
               --keep              keep the temporary folder (data folders, records) for inspection
@@ -56,6 +76,9 @@ record BenchOptions(Set<String> figures, int iterations, int coldIterations, int
         String manyHeap = "64m";
         int inactive = 100_000;
         int concurrency = 4;
+        int httpCalls = 20_000;
+        int httpSeconds = 10;
+        int httpCreateMinutes = 15;
         Path results = jarDir.resolve("../results").normalize();
         Path work = Path.of(System.getProperty("java.io.tmpdir"));
         Path benchJar = jarDir.resolve("bench.jar");
@@ -76,6 +99,9 @@ record BenchOptions(Set<String> figures, int iterations, int coldIterations, int
                 case "--many-heap" -> manyHeap = value(args, ++i, arg);
                 case "--inactive" -> inactive = positive(args, ++i, arg);
                 case "--concurrency" -> concurrency = positive(args, ++i, arg);
+                case "--http-calls" -> httpCalls = positive(args, ++i, arg);
+                case "--http-seconds" -> httpSeconds = positive(args, ++i, arg);
+                case "--http-create-minutes" -> httpCreateMinutes = positive(args, ++i, arg);
                 case "--results" -> results = Path.of(value(args, ++i, arg));
                 case "--work" -> work = Path.of(value(args, ++i, arg));
                 case "--bench-jar" -> benchJar = Path.of(value(args, ++i, arg));
@@ -90,6 +116,8 @@ record BenchOptions(Set<String> figures, int iterations, int coldIterations, int
             agents = Math.min(agents, 10);
             many = Math.min(many, 20);
             inactive = Math.min(inactive, 2_000);
+            httpCalls = Math.min(httpCalls, 1_000);
+            httpSeconds = Math.min(httpSeconds, 2);
         }
         if (!manyHeap.matches("\\d+[kKmMgG]?")) {
             throw new IllegalArgumentException("--many-heap " + manyHeap + " is not a heap size like 64m");
@@ -101,12 +129,22 @@ record BenchOptions(Set<String> figures, int iterations, int coldIterations, int
             }
         }
         return new BenchOptions(ordered, iterations, coldIterations, calls, Math.max(calls / 10, 100), agents, many,
-                manyHeap, inactive, concurrency, results.toAbsolutePath(), work.toAbsolutePath(),
-                benchJar.toAbsolutePath(), keep);
+                manyHeap, inactive, concurrency, httpCalls, httpSeconds, httpCreateMinutes, results.toAbsolutePath(),
+                work.toAbsolutePath(), benchJar.toAbsolutePath(), keep, quick);
     }
 
     boolean runs(String figure) {
         return figures.contains(figure);
+    }
+
+    /** Whether any figure of runtime.json (measured inside benchmark hosts) is selected. */
+    boolean runsHostFigures() {
+        return figures.stream().anyMatch(f -> !HTTP_FIGURES.contains(f));
+    }
+
+    /** Whether any figure of http.json is selected. */
+    boolean runsHttp() {
+        return figures.stream().anyMatch(HTTP_FIGURES::contains);
     }
 
     private static List<String> figureList(String value) {

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +66,13 @@ final class HostProcess implements AutoCloseable {
         return host;
     }
 
+    /** A loopback port nothing listens on right now (another process may still take it before a host binds it). */
+    static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
     /** Hands every line to {@code sink}; closes {@code sinkResource} at the end of the stream. */
     private void pump(String name, InputStream stream, Consumer<String> sink, Closeable sinkResource) {
         Thread pump = new Thread(() -> {
@@ -114,6 +123,14 @@ final class HostProcess implements AutoCloseable {
         return process.pid();
     }
 
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    double secondsSinceStart() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
     /** Seconds from the process start to the watched line, or -1 if it never came. */
     double secondsToWatchedLine() {
         return watchedNanos < 0 ? -1 : (watchedNanos - startNanos) / 1e9;
@@ -133,6 +150,10 @@ final class HostProcess implements AutoCloseable {
             pump.join(TimeUnit.SECONDS.toMillis(5));
         }
         return exited;
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     int exitCode() {

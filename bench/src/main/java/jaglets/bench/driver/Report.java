@@ -125,19 +125,8 @@ final class Report {
 
     /** The table printed at the end of a run. */
     String table() {
-        List<Row> rows = rows();
-        int figureWidth = Math.max("figure".length(), rows.stream().mapToInt(r -> r.figure().length()).max().orElse(0));
-        int measuredWidth = Math.max("measured".length(), rows.stream().mapToInt(r -> r.measured().length()).max()
-                .orElse(0));
-        int targetWidth = Math.max("target".length(), rows.stream().mapToInt(r -> r.target().length()).max().orElse(0));
-        String format = "%-" + figureWidth + "s  %-" + measuredWidth + "s  %-" + targetWidth + "s  %s%n";
-        StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, format, "figure", "measured", "target", "result"));
-        out.append("-".repeat(figureWidth + measuredWidth + targetWidth + 18)).append('\n');
-        for (Row row : rows) {
-            out.append(String.format(Locale.ROOT, format, row.figure(), row.measured(), row.target(), row.verdict()));
-        }
-        return out.toString();
+        return Table.format(List.of("figure", "measured", "target", "result"), rows().stream()
+                .map(r -> List.of(r.figure(), r.measured(), r.target(), r.verdict())).toList());
     }
 
     @SuppressWarnings("unchecked")

@@ -19,6 +19,21 @@ public final class Samples {
         values[size++] = nanos;
     }
 
+    /** Adds every sample of {@code other}. */
+    public void addAll(Samples other) {
+        for (int i = 0; i < other.size; i++) {
+            add(other.values[i]);
+        }
+    }
+
+    /** The {@code index}-th sample added, in nanoseconds. */
+    public long valueNanos(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException(index);
+        }
+        return values[index];
+    }
+
     public int count() {
         return size;
     }

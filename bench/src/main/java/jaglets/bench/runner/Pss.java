@@ -1,5 +1,6 @@
 package jaglets.bench.runner;
 
+import jaglets.bench.report.MachineLoad;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +20,7 @@ final class Pss {
 
     /** {@code MemAvailable} of {@code /proc/meminfo} in MiB, or -1 when unreadable. */
     static long memAvailableMiB() {
-        long kib = field(Path.of("/proc/meminfo"), "MemAvailable:");
-        return kib < 0 ? -1 : kib / 1024;
+        return MachineLoad.memAvailableMiB();
     }
 
     private static long field(Path file, String name) {

@@ -1,7 +1,9 @@
 package jaglets.bench.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -11,9 +13,10 @@ class BenchOptionsTest {
     private static final Path TARGET = Path.of("/p/bench/target");
 
     @Test
-    void everyFigureButManyRunsByDefaultWithTheBenchFolderForResults() {
+    void everyFigureButTheManyAgentOnesRunsByDefaultWithTheBenchFolderForResults() {
         BenchOptions options = BenchOptions.parse(new String[0], TARGET);
-        assertEquals(List.of("create", "lifecycle", "roundtrip", "memory", "inactive"), List.copyOf(options.figures()));
+        assertEquals(List.of("create", "lifecycle", "roundtrip", "memory", "inactive", "http"),
+                List.copyOf(options.figures()));
         assertEquals(Path.of("/p/bench/results"), options.results());
         assertEquals(Path.of("/p/bench/target/bench.jar"), options.benchJar());
         assertEquals(500, options.manyAgents());
@@ -23,7 +26,7 @@ class BenchOptionsTest {
     @Test
     void allAddsManyAndSkipStillApplies() {
         assertEquals(BenchOptions.FIGURES, List.copyOf(BenchOptions.parse(new String[] {"--all"}, TARGET).figures()));
-        assertEquals(List.of("create", "lifecycle", "roundtrip", "memory", "many"),
+        assertEquals(List.of("create", "lifecycle", "roundtrip", "memory", "http", "http-many", "many"),
                 List.copyOf(BenchOptions.parse(new String[] {"--all", "--skip", "inactive"}, TARGET).figures()));
     }
 
@@ -35,11 +38,24 @@ class BenchOptionsTest {
     }
 
     @Test
+    void httpFiguresAreTheirOwnGroup() {
+        BenchOptions http = BenchOptions.parse(new String[] {"--only", "http"}, TARGET);
+        assertTrue(http.runsHttp());
+        assertFalse(http.runsHostFigures());
+        BenchOptions runtime = BenchOptions.parse(new String[] {"--skip", "http"}, TARGET);
+        assertFalse(runtime.runsHttp());
+        assertTrue(runtime.runsHostFigures());
+        assertTrue(BenchOptions.parse(new String[] {"--only", "http-many"}, TARGET).runsHttp());
+    }
+
+    @Test
     void quickShrinksEveryCount() {
         BenchOptions options = BenchOptions.parse(new String[] {"--quick"}, TARGET);
         assertEquals(5, options.iterations());
         assertEquals(20, options.manyAgents());
         assertEquals(2_000, options.inactiveRecords());
+        assertEquals(1_000, options.httpCalls());
+        assertEquals(2, options.httpSeconds());
     }
 
     @Test
@@ -49,5 +65,7 @@ class BenchOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--many-heap", "lots"},
                 TARGET));
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--calls"}, TARGET));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--http-seconds", "-1"},
+                TARGET));
     }
 }

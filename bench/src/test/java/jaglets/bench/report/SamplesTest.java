@@ -41,6 +41,22 @@ class SamplesTest {
     }
 
     @Test
+    void samplesOfSeveralThreadsAddUpInOrder() {
+        Samples first = new Samples();
+        first.add(1_000_000);
+        Samples second = new Samples();
+        for (int i = 2; i <= 100; i++) {
+            second.add(i * 1_000_000L);
+        }
+        first.addAll(second);
+        assertEquals(100, first.count());
+        assertEquals(99.0, first.percentileMillis(99));
+        assertEquals(1_000_000, first.valueNanos(0));
+        assertEquals(2_000_000, first.valueNanos(1));
+        assertThrows(IndexOutOfBoundsException.class, () -> first.valueNanos(100));
+    }
+
+    @Test
     void anEmptySetHasNoPercentile() {
         assertThrows(IllegalStateException.class, () -> new Samples().percentileMillis(50));
         assertEquals(Map.of("n", 0), new Samples().summary());
