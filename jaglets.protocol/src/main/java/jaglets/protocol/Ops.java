@@ -20,6 +20,8 @@ public final class Ops {
     /** Start {@code run()}: the host has accepted the lifecycle reply. */
     public static final String RUN = "run";
     public static final String EXIT = "exit";
+    /** Install and resolve bundles and load agent classes ahead of need (pool children). */
+    public static final String PRELOAD = "preload";
 
     // child -> host events
     public static final String HELLO = "hello";

@@ -85,6 +85,32 @@ final class AgentInstance {
         return instance;
     }
 
+    /**
+     * Installs and resolves agent bundles and loads their agent and state classes (with their
+     * JSON mapping) before any agent needs them, so that a creation or activation in this child
+     * finds its code ready. Anything that fails is simply left for the real load to report.
+     */
+    static void preload(JsonNode body, ChildFramework framework) {
+        for (JsonNode entry : body.path("bundles")) {
+            try {
+                List<String> paths = new ArrayList<>();
+                entry.path("paths").forEach(p -> paths.add(p.asText()));
+                Bundle bundle = framework.install(paths).get(0);
+                for (JsonNode className : entry.path("classes")) {
+                    Class<?> stateClass = Jaglet.stateClassOf(bundle.loadClass(className.asText()));
+                    Json.MAPPER.writerFor(stateClass);
+                    try {
+                        Json.toTree(decodeState(null, stateClass));
+                    } catch (RuntimeException e) {
+                        // a state class without defaults: its mapping is still loaded
+                    }
+                }
+            } catch (Exception | LinkageError e) {
+                // not preloaded; the agent's own load installs what it needs
+            }
+        }
+    }
+
     private static Object decodeState(JsonNode stateNode, Class<?> stateClass) {
         try {
             if (stateNode == null || stateNode.isNull() || stateNode.isMissingNode()) {

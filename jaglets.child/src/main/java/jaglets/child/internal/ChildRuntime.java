@@ -72,6 +72,8 @@ public final class ChildRuntime implements RpcPeer.Handler {
     public void onEvent(String op, JsonNode body) {
         if (Ops.RUN.equals(op) && agent != null) {
             agent.startRun();
+        } else if (Ops.PRELOAD.equals(op) && agent == null) {
+            handlerThread.execute(() -> AgentInstance.preload(body, framework));
         } else if (Ops.EXIT.equals(op)) {
             exit(0);
         }

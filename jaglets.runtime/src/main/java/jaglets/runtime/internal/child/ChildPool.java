@@ -35,10 +35,16 @@ public final class ChildPool implements AutoCloseable {
         return t;
     });
     private volatile boolean closed;
+    private volatile java.util.function.Consumer<ChildProcess> onReady = child -> { };
 
     public ChildPool(ChildLauncher launcher, int size) {
         this.launcher = launcher;
         this.size = size;
+    }
+
+    /** Called for every child that joins the pool (e.g. to preload agent code into it). */
+    public void onReady(java.util.function.Consumer<ChildProcess> hook) {
+        this.onReady = hook;
     }
 
     /** Starts filling the pool in the background (the archive is recorded first if missing). */
@@ -92,6 +98,7 @@ public final class ChildPool implements AutoCloseable {
                         if (closed) {
                             child.kill();
                         } else {
+                            onReady.accept(child);
                             ready.addLast(child);
                         }
                     }

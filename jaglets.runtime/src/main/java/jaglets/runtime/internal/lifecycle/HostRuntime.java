@@ -1,6 +1,7 @@
 package jaglets.runtime.internal.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jaglets.api.AgentStatus;
 import jaglets.api.AgentSummary;
 import jaglets.api.DeactivationPolicy;
@@ -100,6 +101,7 @@ public final class HostRuntime implements Host, AutoCloseable {
                 lifecycle.timer().schedule(id, wake.at());
             }
         });
+        pool.onReady(child -> child.notify(Ops.PRELOAD, preloadBody()));
         pool.start();
         if (!startup.isEmpty()) {
             background.execute(() -> startup.forEach(id -> lifecycle.activateQuietly(id, "startup")));
@@ -174,6 +176,23 @@ public final class HostRuntime implements Host, AutoCloseable {
     @Override
     public void dispose(String agentId) {
         lifecycle.dispose(agentId);
+    }
+
+    /** Most pool children will run one of these: the newest deployed version of each agent bundle. */
+    private static final int PRELOADED_BUNDLES = 4;
+
+    private JsonNode preloadBody() {
+        ObjectNode body = Json.object();
+        var bundles = body.putArray("bundles");
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (StoredBundle bundle : registry.list()) {
+            if (bundle.deployed() && names.add(bundle.symbolicName()) && names.size() <= PRELOADED_BUNDLES) {
+                ObjectNode entry = bundles.addObject();
+                entry.set("paths", Json.toTree(bundle.installPaths()));
+                entry.set("classes", Json.toTree(bundle.classes()));
+            }
+        }
+        return body;
     }
 
     /** How this host reaches agents on other hosts; {@code null} when it cannot. */
