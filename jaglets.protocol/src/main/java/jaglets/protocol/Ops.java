@@ -29,7 +29,6 @@ public final class Ops {
     public static final String RUN_COMPLETE = "run_complete";
 
     // child -> host requests (the agent's context)
-    public static final String CTX_PROXY = "ctx.proxy";
     public static final String CTX_PROXIES = "ctx.proxies";
     public static final String CTX_AGENT_INFO = "ctx.agent_info";
     public static final String CTX_SEND = "ctx.send";

@@ -176,12 +176,6 @@ public final class RecordStore {
         }
     }
 
-    /** Just the bundle a record needs, read without decoding the state. */
-    public String[] bundleOf(String agentId) {
-        InactiveRecord record = read(agentId);
-        return new String[] {record.bundleSymbolicName(), record.bundleVersion()};
-    }
-
     private List<QueuedMessage> readQueue(String agentId) throws IOException {
         Path file = queueFile(agentId);
         if (!Files.exists(file)) {

@@ -83,7 +83,6 @@ class RecordStoreTest {
 
         assertEquals(written, store.read(ID));
         assertTrue(store.exists(ID));
-        assertArrayEquals(new String[] {"com.example.agents", "1.2.0"}, store.bundleOf(ID));
     }
 
     @Test
