@@ -70,6 +70,8 @@ class HttpApiTest {
         assertEquals("pong", send(id, "{\"message\":{\"kind\":\"ping\"}}").path("result").asText());
         assertEquals(11, send(id, "{\"message\":{\"kind\":\"incr\"}}").path("result").asInt());
         assertTrue(send(id, "{\"message\":{\"kind\":\"incr\"},\"oneway\":true}").path("result").isNull());
+        // one message at a time, in order: once a later ping is answered, the one-way incr was handled
+        assertEquals("pong", send(id, "{\"message\":{\"kind\":\"ping\"}}").path("result").asText());
         JsonNode state = http.get("/agents/web-1/state").body();
         assertEquals(12, state.path("state").path("count").asInt());
 
