@@ -254,6 +254,21 @@ public abstract class Jaglet<S> {
         context().dispose();
     }
 
+    /** Moves this agent to a host given by name or URL; see {@link JagletContext#dispatch}. */
+    public final JagletProxy dispatch(String destination) {
+        return context().dispatch(TransferTicket.to(destination));
+    }
+
+    /** Moves this agent as the ticket says; see {@link JagletContext#dispatch}. */
+    public final JagletProxy dispatch(TransferTicket ticket) {
+        return context().dispatch(ticket);
+    }
+
+    /** Copies this agent to a host given by name or URL ({@code null}: this host); see {@link JagletContext#cloneTo}. */
+    public final JagletProxy cloneTo(String destination) {
+        return context().cloneTo(TransferTicket.to(destination));
+    }
+
     // ---- runtime entry points (called by the jaglets runtime, not by agents) --------------
 
     /** Binds a new instance to its identity, host and state. Allowed once. */

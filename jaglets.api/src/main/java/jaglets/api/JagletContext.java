@@ -1,6 +1,7 @@
 package jaglets.api;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +41,34 @@ public interface JagletContext {
 
     /** Disposes this agent now (hook in the calling thread); its JVM ends after the current handler. */
     void dispose();
+
+    /**
+     * Moves this agent to another host (or this one): {@link Jaglet#onDispatching} and resource
+     * cleanup run in the calling thread, then the host hands the agent over. On success the agent
+     * lives at the returned proxy's host and this instance is finished: return from the handler
+     * or {@code run()}. On failure the agent stays here, active, and the error says why.
+     */
+    JagletProxy dispatch(TransferTicket ticket);
+
+    /**
+     * Copies this agent, with a new id, to the ticket's host (this host when its destination is
+     * {@code null}): {@link Jaglet#onCloning} runs here, {@link Jaglet#onClone} in the copy,
+     * then {@link Jaglet#onCloned} here. Returns the copy.
+     */
+    JagletProxy cloneTo(TransferTicket ticket);
+
+    /** Brings the agent behind {@code ref} from its host to this one; returns its local proxy. */
+    JagletProxy retract(JagletProxyRef ref);
+
+    /** The hosts of the mesh as this host knows them, itself included. */
+    List<HostInfo> hosts();
+
+    /**
+     * Waits until a host is known and online.
+     *
+     * @throws JagletException of type {@link ErrorType#TIMEOUT} when it is not within {@code timeout}
+     */
+    HostInfo waitForHost(String nameOrUrl, Duration timeout);
 
     /** A host-wide property, shared by every agent on the host while it runs. */
     Optional<Object> property(String key);

@@ -39,6 +39,12 @@ public interface JagletProxy {
 
     void dispose();
 
+    /** Moves the agent as {@link JagletContext#dispatch} does, driven from outside; returns where it lives now. */
+    JagletProxy dispatch(TransferTicket ticket);
+
+    /** Copies the agent as {@link JagletContext#cloneTo} does; returns the copy. */
+    JagletProxy cloneTo(TransferTicket ticket);
+
     default JagletProxyRef ref() {
         return new JagletProxyRef(hostAddress(), agentId());
     }

@@ -2,8 +2,10 @@ package jaglets.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaglets.api.AgentMovedException;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
+import jaglets.api.JagletProxyRef;
 
 /** Errors on the wire: {@code {"error_type": ..., "error": ...}}, as paglets writes them. */
 public final class WireError {
@@ -16,11 +18,22 @@ public final class WireError {
         JagletException je = asJagletException(error);
         node.put("error_type", je.type().wireName());
         node.put("error", je.getMessage());
+        if (je instanceof AgentMovedException moved) {
+            ObjectNode to = node.putObject("moved_to");
+            to.put("host_url", moved.location().hostUrl());
+            to.put("agent_id", moved.location().agentId());
+        }
         return node;
     }
 
     public static JagletException fromWire(JsonNode node) {
         ErrorType type = ErrorType.fromWireName(node.path("error_type").asText());
+        JsonNode movedTo = node.path("moved_to");
+        if (type == ErrorType.INVALID_AGENT && movedTo.path("host_url").isTextual()
+                && movedTo.path("agent_id").isTextual()) {
+            String id = movedTo.get("agent_id").asText();
+            return new AgentMovedException(id, new JagletProxyRef(movedTo.get("host_url").asText(), id));
+        }
         return new JagletException(type, node.path("error").asText("unknown error"));
     }
 

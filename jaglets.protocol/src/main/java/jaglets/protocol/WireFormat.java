@@ -7,7 +7,12 @@ import jaglets.api.DeactivationRequest;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
 import jaglets.api.Message;
+import jaglets.api.ArrivalMode;
+import jaglets.api.TransferTicket;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -123,6 +128,66 @@ public final class WireFormat {
                 policy(node.get("policy")),
                 metadata == null || metadata.isNull() ? Map.of()
                         : new LinkedHashMap<>((Map<String, Object>) Json.toPlain(metadata)));
+    }
+
+    /** paglets' ticket shape (times in seconds) plus {@code expected_bundle_version}. */
+    public static ObjectNode ticket(TransferTicket t) {
+        ObjectNode node = Json.object();
+        node.put("destination", t.destination());
+        node.put("timeout", t.timeout().toMillis() / 1000.0);
+        node.put("retries", t.retries());
+        node.put("retry_interval", t.retryInterval().toMillis() / 1000.0);
+        node.set("required_capabilities", Json.toTree(t.requiredCapabilities()));
+        node.put("expected_code_version", t.expectedCodeVersion());
+        node.put("expected_bundle_version", t.expectedBundleVersion());
+        node.put("arrival_mode", t.arrivalMode().wireName());
+        return node;
+    }
+
+    /** Reads a ticket; every field but {@code destination} is optional, and wrong types are a bad request. */
+    public static TransferTicket ticket(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "a transfer ticket must be a JSON object");
+        }
+        List<String> capabilities = new ArrayList<>();
+        JsonNode caps = node.get("required_capabilities");
+        if (caps != null && !caps.isNull()) {
+            if (!caps.isArray()) {
+                throw new JagletException(ErrorType.BAD_REQUEST, "ticket field 'required_capabilities' must be a list");
+            }
+            caps.forEach(c -> capabilities.add(c.asText()));
+        }
+        JsonNode retries = node.get("retries");
+        if (retries != null && !retries.isNull() && !retries.canConvertToInt()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "ticket field 'retries' must be a whole number");
+        }
+        JsonNode mode = node.get("arrival_mode");
+        return new TransferTicket(ticketText(node, "destination"), seconds(node, "timeout"),
+                retries == null || retries.isNull() ? 0 : retries.intValue(), seconds(node, "retry_interval"),
+                capabilities, ticketText(node, "expected_code_version"), ticketText(node, "expected_bundle_version"),
+                mode == null || mode.isNull() ? ArrivalMode.ACTIVATE : ArrivalMode.fromWireName(mode.asText()));
+    }
+
+    private static String ticketText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "ticket field '" + field + "' must be a string");
+        }
+        return value.asText();
+    }
+
+    private static Duration seconds(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "ticket field '" + field + "' must be a number of seconds");
+        }
+        return Duration.ofMillis(Math.round(value.doubleValue() * 1000));
     }
 
     private static boolean bool(JsonNode node, String field, boolean fallback) {
