@@ -54,6 +54,9 @@ public final class Main {
         commands.put("activate", AgentCommands.Activate::new);
         commands.put("dispose", AgentCommands.Dispose::new);
         commands.put("state", AgentCommands.State::new);
+        commands.put("dispatch", MoveCommands.Dispatch::new);
+        commands.put("clone", MoveCommands.Clone::new);
+        commands.put("retract", MoveCommands.Retract::new);
         commands.put("events", HostInfoCommands.Events::new);
         commands.put("bundles", HostInfoCommands.Bundles::new);
         commands.put("deploy", HostInfoCommands.Deploy::new);

@@ -1,13 +1,16 @@
 package jaglets.examples;
 
+import jaglets.api.CloneEvent;
 import jaglets.api.CreationEvent;
 import jaglets.api.Jaglet;
 import jaglets.api.JagletProxy;
 import jaglets.api.JagletProxyRef;
 import jaglets.api.Message;
+import jaglets.api.MobilityEvent;
 import jaglets.api.OnMessage;
 import jaglets.api.PersistencyEvent;
 import jaglets.api.StateLocked;
+import jaglets.api.TransferTicket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +55,37 @@ public class EchoJaglet extends Jaglet<EchoJaglet.State> {
     @Override
     public void onDisposing(PersistencyEvent event) {
         updateState(s -> s.withHook("disposing"));
+    }
+
+    @Override
+    public void onDispatching(MobilityEvent event) {
+        updateState(s -> s.withHook("dispatching:" + event.sourceHostName() + "->" + event.targetHostName()));
+    }
+
+    @Override
+    public void onReverting(MobilityEvent event) {
+        updateState(s -> s.withHook("reverting:" + event.sourceHostName() + "->" + event.targetHostName()));
+    }
+
+    @Override
+    public void onArrival(MobilityEvent event) {
+        updateState(s -> s.withHook("arrival:" + event.reason() + "@" + event.hostName() + ":from:"
+                + event.sourceHostName()));
+    }
+
+    @Override
+    public void onCloning(CloneEvent event) {
+        updateState(s -> s.withHook("cloning"));
+    }
+
+    @Override
+    public void onClone(CloneEvent event) {
+        updateState(s -> s.withHook("clone:of:" + event.sourceAgentId()));
+    }
+
+    @Override
+    public void onCloned(CloneEvent event) {
+        updateState(s -> s.withHook("cloned:" + event.cloneAgentId()));
     }
 
     @Override
@@ -166,5 +200,20 @@ public class EchoJaglet extends Jaglet<EchoJaglet.State> {
         JagletProxy proxy = host == null ? context().proxy(target).orElseThrow()
                 : context().resolve(new JagletProxyRef(host.toString(), target));
         return proxy.send(forwarded);
+    }
+
+    /** Dispatches itself to host {@code to}; answers the proxy of its new place. */
+    @OnMessage("go")
+    Map<String, Object> go(Message message) {
+        JagletProxy moved = dispatch(TransferTicket.to(String.valueOf(message.arg("to"))));
+        return Map.of("host_url", moved.hostAddress(), "agent_id", moved.agentId());
+    }
+
+    /** Clones itself to host {@code to} (this host if absent); answers the copy's proxy. */
+    @OnMessage("clone-self")
+    Map<String, Object> cloneSelf(Message message) {
+        Object to = message.arg("to");
+        JagletProxy copy = cloneTo(to == null ? null : to.toString());
+        return Map.of("host_url", copy.hostAddress(), "agent_id", copy.agentId());
     }
 }

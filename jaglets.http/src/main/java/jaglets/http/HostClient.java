@@ -8,8 +8,11 @@ import jaglets.api.AgentSummary;
 import jaglets.api.DeactivationRequest;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
+import jaglets.api.JagletProxyRef;
 import jaglets.api.Message;
 import jaglets.api.SendOptions;
+import jaglets.api.TransferTicket;
+import jaglets.protocol.Envelope;
 import jaglets.http.internal.WireViews;
 import jaglets.protocol.Json;
 import jaglets.protocol.WireError;
@@ -19,6 +22,7 @@ import jaglets.runtime.AgentState;
 import jaglets.runtime.CreateRequest;
 import jaglets.runtime.HostEvent;
 import jaglets.runtime.HostHealth;
+import jaglets.runtime.Transfers;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -75,6 +79,11 @@ public final class HostClient {
 
     public HostHealth health(String hostUrl) {
         return WireViews.healthFromWire(get(hostUrl, "/health"));
+    }
+
+    /** The host's health as it wrote it, read within {@code callTimeout}. */
+    public JsonNode healthJson(String hostUrl, Duration callTimeout) {
+        return exchange(hostUrl, request(hostUrl, "/health", callTimeout).GET().build());
     }
 
     /** At most {@code limit} events with an id above {@code since}, oldest first. */
@@ -175,6 +184,93 @@ public final class HostClient {
 
     public void dispose(String hostUrl, String agentId) {
         post(hostUrl, "/agents/" + encode(agentId) + "/dispose", Json.object(), timeout);
+    }
+
+    // ---- movement -----------------------------------------------------------------------------
+
+    /** Moves an agent as the ticket says; returns where it lives afterwards. */
+    public HttpJagletProxy dispatch(String hostUrl, String agentId, TransferTicket ticket) {
+        ObjectNode body = Json.object();
+        body.set("ticket", WireFormat.ticket(ticket));
+        return proxyFrom(post(hostUrl, "/agents/" + encode(agentId) + "/dispatch", body, moveTimeout(ticket)));
+    }
+
+    /** Copies an agent (to the ticket's host, or its own when the ticket names none); returns the copy. */
+    public HttpJagletProxy cloneAgent(String hostUrl, String agentId, TransferTicket ticket) {
+        ObjectNode body = Json.object();
+        body.set("ticket", WireFormat.ticket(ticket == null ? TransferTicket.to(null) : ticket));
+        return proxyFrom(post(hostUrl, "/agents/" + encode(agentId) + "/clone", body,
+                moveTimeout(ticket == null ? TransferTicket.to(null) : ticket)));
+    }
+
+    /** Asks the host at {@code hostUrl} to send one of its agents to {@code targetUrl}. */
+    public HttpJagletProxy retract(String hostUrl, String agentId, String targetUrl) {
+        ObjectNode body = Json.object();
+        body.put("target", targetUrl);
+        return proxyFrom(post(hostUrl, "/agents/" + encode(agentId) + "/retract", body,
+                moveTimeout(TransferTicket.to(targetUrl))));
+    }
+
+    /** Every attempt, plus the target's wait for the agent's {@code run()} (30 s), with room to spare. */
+    private static Duration moveTimeout(TransferTicket ticket) {
+        return ticket.timeout().plus(ticket.retryInterval()).multipliedBy(ticket.retries() + 1L).plusSeconds(45);
+    }
+
+    // ---- host-to-host transfers (the hand-over steps) -------------------------------------------
+
+    public void prepareTransfer(String hostUrl, Envelope envelope, Duration callTimeout) {
+        post(hostUrl, "/transfers", envelope.toWire(), callTimeout);
+    }
+
+    /** Commits; {@code null} when the target no longer knows the transfer. */
+    public JagletProxyRef commitTransfer(String hostUrl, String transferId, Duration settle, Duration callTimeout) {
+        ObjectNode body = Json.object();
+        body.put("settle", settle.toMillis() / 1000.0);
+        JsonNode reply = post(hostUrl, "/transfers/" + encode(transferId) + "/commit", body, callTimeout);
+        return reply.path("proxy").isObject() ? WireFormat.proxy(reply.get("proxy")) : null;
+    }
+
+    public void abortTransfer(String hostUrl, String transferId, Duration callTimeout) {
+        post(hostUrl, "/transfers/" + encode(transferId) + "/abort", Json.object(), callTimeout);
+    }
+
+    public Transfers.Phase transferPhase(String hostUrl, String transferId, Duration callTimeout) {
+        String phase = exchange(hostUrl, request(hostUrl, "/transfers/" + encode(transferId), callTimeout).GET()
+                .build()).path("phase").asText();
+        try {
+            return Transfers.Phase.valueOf(phase.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new JagletException(ErrorType.REMOTE_HOST, hostUrl + " answered an unknown transfer phase '"
+                    + phase + "'");
+        }
+    }
+
+    /** Downloads an agent bundle's jar into a temporary file (the caller removes it). */
+    public Path fetchBundle(String hostUrl, String symbolicName, String version, Duration callTimeout) {
+        HttpRequest request = request(hostUrl, "/bundles/" + encode(symbolicName) + "/" + encode(version) + "/jar",
+                callTimeout).GET().build();
+        try {
+            Path jar = java.nio.file.Files.createTempFile("jaglets-fetched-", ".jar");
+            HttpResponse<Path> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofFile(jar));
+            } catch (IOException e) {
+                java.nio.file.Files.deleteIfExists(jar);
+                throw transportError(hostUrl, e);
+            }
+            if (response.statusCode() != 200) {
+                byte[] body = java.nio.file.Files.readAllBytes(jar);
+                java.nio.file.Files.deleteIfExists(jar);
+                decode(hostUrl, response.statusCode(), body);
+                throw new JagletException(ErrorType.REMOTE_HOST, hostUrl + " answered " + response.statusCode());
+            }
+            return jar;
+        } catch (IOException e) {
+            throw new JagletException(ErrorType.HOST, "could not store a fetched bundle: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JagletException(ErrorType.TIMEOUT, "interrupted while fetching a bundle from " + hostUrl);
+        }
     }
 
     /** A proxy for an agent on a host (not checked until used). */

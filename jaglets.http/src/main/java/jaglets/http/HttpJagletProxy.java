@@ -1,22 +1,51 @@
 package jaglets.http;
 
+import jaglets.api.AgentMovedException;
 import jaglets.api.AgentSummary;
 import jaglets.api.DeactivationRequest;
 import jaglets.api.FutureReply;
 import jaglets.api.JagletProxy;
 import jaglets.api.Message;
 import jaglets.api.SendOptions;
+import jaglets.api.TransferTicket;
+import java.util.function.Supplier;
 
-/** A proxy to an agent on any host, through the host's HTTP API. */
+/**
+ * A proxy to an agent on any host, through the host's HTTP API. When the agent has moved, the
+ * host it left says where it went, and the proxy follows.
+ */
 public final class HttpJagletProxy implements JagletProxy {
+    /** More hops than any sane itinerary makes between two calls; a bound against loops. */
+    private static final int MAX_HOPS = 8;
+
     private final HostClient client;
-    private final String hostUrl;
     private final String agentId;
+    private volatile String hostUrl;
 
     HttpJagletProxy(HostClient client, String hostUrl, String agentId) {
         this.client = client;
         this.hostUrl = hostUrl;
         this.agentId = agentId;
+    }
+
+    private <T> T following(Supplier<T> call) {
+        for (int hop = 0; ; hop++) {
+            try {
+                return call.get();
+            } catch (AgentMovedException moved) {
+                if (hop >= MAX_HOPS || moved.location().hostUrl() == null) {
+                    throw moved;
+                }
+                hostUrl = moved.location().hostUrl();
+            }
+        }
+    }
+
+    private void following(Runnable call) {
+        following(() -> {
+            call.run();
+            return null;
+        });
     }
 
     @Override
@@ -31,22 +60,22 @@ public final class HttpJagletProxy implements JagletProxy {
 
     @Override
     public AgentSummary info() {
-        return client.agent(hostUrl, agentId);
+        return following(() -> client.agent(hostUrl, agentId));
     }
 
     @Override
     public Object send(Message message) {
-        return client.send(hostUrl, agentId, message, SendOptions.DEFAULT);
+        return send(message, SendOptions.DEFAULT);
     }
 
     @Override
     public Object send(Message message, SendOptions options) {
-        return client.send(hostUrl, agentId, message, options);
+        return following(() -> client.send(hostUrl, agentId, message, options));
     }
 
     @Override
     public void sendOneway(Message message) {
-        client.sendOneway(hostUrl, agentId, message, SendOptions.DEFAULT);
+        following(() -> client.sendOneway(hostUrl, agentId, message, SendOptions.DEFAULT));
     }
 
     @Override
@@ -56,17 +85,27 @@ public final class HttpJagletProxy implements JagletProxy {
 
     @Override
     public void deactivate(DeactivationRequest request) {
-        client.deactivate(hostUrl, agentId, request);
+        following(() -> client.deactivate(hostUrl, agentId, request));
     }
 
     @Override
     public void activate() {
-        client.activate(hostUrl, agentId);
+        following(() -> client.activate(hostUrl, agentId));
     }
 
     @Override
     public void dispose() {
-        client.dispose(hostUrl, agentId);
+        following(() -> client.dispose(hostUrl, agentId));
+    }
+
+    @Override
+    public JagletProxy dispatch(TransferTicket ticket) {
+        return following(() -> client.dispatch(hostUrl, agentId, ticket));
+    }
+
+    @Override
+    public JagletProxy cloneTo(TransferTicket ticket) {
+        return following(() -> client.cloneAgent(hostUrl, agentId, ticket));
     }
 
     @Override

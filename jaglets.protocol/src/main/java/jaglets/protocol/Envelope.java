@@ -41,6 +41,12 @@ public record Envelope(String transferId, Kind kind, String agentId, String clon
                 bundleSha256, state, sourceHostName, sourceHostAddress, name, address, arrivalMode);
     }
 
+    /** The same envelope without its state, for records that only need to name the transfer. */
+    public Envelope withoutState() {
+        return new Envelope(transferId, kind, agentId, cloneOf, className, bundleSymbolicName, bundleVersion,
+                bundleSha256, null, sourceHostName, sourceHostAddress, targetHostName, targetHostAddress, arrivalMode);
+    }
+
     public ObjectNode toWire() {
         ObjectNode node = Json.object();
         node.put("format", FORMAT);

@@ -16,6 +16,12 @@ public final class Ops {
     /** A state snapshot, answered beside running handlers. */
     public static final String STATE = "state";
     public static final String RESOURCES = "resources";
+    /** {@code onDispatching} or {@code onReverting}, cleanup, snapshot: the agent is about to leave. */
+    public static final String DEPART = "depart";
+    /** {@code onCloning}, then a snapshot for the copy. */
+    public static final String CLONING = "cloning";
+    /** {@code onCloned}: the copy is live. */
+    public static final String CLONED = "cloned";
     // host -> child events
     /** Start {@code run()}: the host has accepted the lifecycle reply. */
     public static final String RUN = "run";
@@ -43,4 +49,15 @@ public final class Ops {
     public static final String CTX_PROPERTY_SET = "ctx.property_set";
     public static final String CTX_WORK_DIR = "ctx.work_dir";
     public static final String CTX_STORAGE = "ctx.storage";
+    /** Resolves and checks a move's target before the agent's hooks run. */
+    public static final String CTX_MOVE_PREFLIGHT = "ctx.move_preflight";
+    /** The agent dispatched itself: carries the ticket, the resolved target and the state. */
+    public static final String CTX_DISPATCH = "ctx.dispatch";
+    /** The agent cloned itself: carries the ticket, the resolved target, the copy's id and the state. */
+    public static final String CTX_CLONE = "ctx.clone";
+    /** Dispatch or clone another agent (field {@code action}). */
+    public static final String CTX_MOVE_OTHER = "ctx.move_other";
+    public static final String CTX_RETRACT = "ctx.retract";
+    public static final String CTX_HOSTS = "ctx.hosts";
+    public static final String CTX_WAIT_FOR_HOST = "ctx.wait_for_host";
 }

@@ -8,6 +8,8 @@ import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
 import jaglets.api.Message;
 import jaglets.api.ArrivalMode;
+import jaglets.api.HostInfo;
+import jaglets.api.JagletProxyRef;
 import jaglets.api.TransferTicket;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,6 +130,48 @@ public final class WireFormat {
                 policy(node.get("policy")),
                 metadata == null || metadata.isNull() ? Map.of()
                         : new LinkedHashMap<>((Map<String, Object>) Json.toPlain(metadata)));
+    }
+
+    /** A host as paglets' {@code HostRef} shows it: name, url, online, last_seen, tags, properties. */
+    public static ObjectNode hostInfo(HostInfo h) {
+        ObjectNode node = Json.object();
+        node.put("name", h.name());
+        node.put("url", h.url());
+        node.put("online", h.online());
+        if (h.lastSeen() == null) {
+            node.putNull("last_seen");
+        } else {
+            node.put("last_seen", h.lastSeen().toEpochMilli() / 1000.0);
+        }
+        node.set("tags", Json.toTree(h.tags()));
+        node.set("properties", Json.toTree(h.properties()));
+        return node;
+    }
+
+    public static HostInfo hostInfo(JsonNode node) {
+        List<String> tags = new ArrayList<>();
+        node.path("tags").forEach(t -> tags.add(t.asText()));
+        Map<String, String> properties = new LinkedHashMap<>();
+        node.path("properties").fields().forEachRemaining(e -> properties.put(e.getKey(), e.getValue().asText()));
+        JsonNode seen = node.get("last_seen");
+        return new HostInfo(node.path("name").asText(), node.path("url").asText(), node.path("online").asBoolean(),
+                seen == null || !seen.isNumber() ? null : Instant.ofEpochMilli(Math.round(seen.doubleValue() * 1000)),
+                tags, properties);
+    }
+
+    /** paglets' proxy shape: {@code {"host_url", "agent_id"}}. */
+    public static ObjectNode proxy(JagletProxyRef ref) {
+        ObjectNode node = Json.object();
+        node.put("host_url", ref.hostUrl());
+        node.put("agent_id", ref.agentId());
+        return node;
+    }
+
+    public static JagletProxyRef proxy(JsonNode node) {
+        if (node == null || !node.path("agent_id").isTextual()) {
+            throw new JagletException(ErrorType.REMOTE_HOST, "the answer carries no proxy {host_url, agent_id}");
+        }
+        return new JagletProxyRef(node.path("host_url").asText(null), node.get("agent_id").asText());
     }
 
     /** paglets' ticket shape (times in seconds) plus {@code expected_bundle_version}. */

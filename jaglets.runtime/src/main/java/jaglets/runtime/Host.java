@@ -4,6 +4,8 @@ import jaglets.api.AgentStatus;
 import jaglets.api.AgentSummary;
 import jaglets.api.DeactivationRequest;
 import jaglets.api.JagletProxy;
+import jaglets.api.JagletProxyRef;
+import jaglets.api.TransferTicket;
 import jaglets.api.Message;
 import jaglets.api.SendOptions;
 import java.nio.file.Path;
@@ -42,6 +44,23 @@ public interface Host {
     AgentSummary activate(String agentId);
 
     void dispose(String agentId);
+
+    /**
+     * Moves an agent to the ticket's host (an inactive one is activated first): preflight, then
+     * {@code onDispatching} in the agent, then the two-step hand-over. Returns where the agent
+     * lives once its {@code run()} there has returned or it moved on (bounded wait). On failure
+     * the agent stays here, active.
+     */
+    JagletProxyRef dispatch(String agentId, TransferTicket ticket);
+
+    /** Copies an active agent, under a new id, to the ticket's host (this one if it names none). */
+    JagletProxyRef cloneAgent(String agentId, TransferTicket ticket);
+
+    /** Brings an agent from another host to this one ({@code onReverting} there, {@code onArrival} here). */
+    JagletProxyRef retract(String hostUrl, String agentId);
+
+    /** Serves another host's retract: moves a local agent to {@code targetUrl} with the retract hooks. */
+    JagletProxyRef retractTo(String agentId, String targetUrl);
 
     /** One agent, active, inactive or crashed. */
     AgentSummary agent(String agentId);

@@ -2,6 +2,8 @@ package jaglets.runtime;
 
 import jaglets.api.AgentSummary;
 import jaglets.api.DeactivationRequest;
+import jaglets.api.JagletProxyRef;
+import jaglets.api.TransferTicket;
 import jaglets.api.Message;
 import jaglets.api.SendOptions;
 
@@ -22,4 +24,8 @@ public interface RemoteAgents {
     void activate(String hostUrl, String agentId);
 
     void dispose(String hostUrl, String agentId);
+
+    JagletProxyRef dispatch(String hostUrl, String agentId, TransferTicket ticket);
+
+    JagletProxyRef cloneAgent(String hostUrl, String agentId, TransferTicket ticket);
 }

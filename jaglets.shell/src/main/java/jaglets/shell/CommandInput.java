@@ -2,6 +2,8 @@ package jaglets.shell;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jaglets.api.AgentStatus;
+import jaglets.api.ArrivalMode;
+import jaglets.api.TransferTicket;
 import jaglets.api.DeactivationPolicy;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
@@ -10,6 +12,7 @@ import jaglets.api.SendOptions;
 import jaglets.runtime.CreateRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -93,6 +96,27 @@ public final class CommandInput {
                                             boolean noQueue) {
         return new DeactivationPolicy(!noActivateOnMessage, !noQueue, onStartup,
                 afterSeconds < 0 ? null : Instant.now().plusMillis(Math.round(afterSeconds * 1000)));
+    }
+
+    /**
+     * A transfer ticket from the flags of a dispatch or clone command.
+     *
+     * @param destination a host name or URL; blank for "this host" (clones only)
+     * @param capabilities comma-separated required capabilities, or blank
+     */
+    public static TransferTicket ticket(String destination, double timeoutSeconds, int retries, boolean inactive,
+                                        String capabilities, String expectedBundleVersion) {
+        if (!(timeoutSeconds > 0)) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "the transfer timeout must be a positive number of seconds");
+        }
+        List<String> required = blankToNull(capabilities) == null ? List.of()
+                : java.util.Arrays.stream(capabilities.split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList();
+        return TransferTicket.to(blankToNull(destination))
+                .withTimeout(Duration.ofMillis(Math.round(timeoutSeconds * 1000)))
+                .withRetries(retries, null)
+                .withArrivalMode(inactive ? ArrivalMode.INACTIVE : ArrivalMode.ACTIVATE)
+                .withRequiredCapabilities(required)
+                .withExpectedBundleVersion(blankToNull(expectedBundleVersion));
     }
 
     private static String blankToNull(String value) {

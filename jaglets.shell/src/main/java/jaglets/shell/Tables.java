@@ -40,6 +40,12 @@ public final class Tables {
         return verb + " " + String.join(" ", subjects);
     }
 
+    /** The line that confirms a move: {@code dispatched echo-1 to http://127.0.0.1:8766}. */
+    public static String moved(String verb, String agentId, jaglets.api.JagletProxyRef location) {
+        return verb + " " + agentId + (location.agentId().equals(agentId) ? "" : " as " + location.agentId())
+                + " to " + location.hostUrl();
+    }
+
     public static String deployed(AgentBundle b) {
         return "deployed " + b.symbolicName() + " " + b.version() + " offering " + b.classes();
     }

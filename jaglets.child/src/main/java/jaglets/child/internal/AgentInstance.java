@@ -3,12 +3,14 @@ package jaglets.child.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaglets.api.CloneEvent;
 import jaglets.api.CreationEvent;
 import jaglets.api.DeactivationPolicy;
 import jaglets.api.DeactivationRequest;
 import jaglets.api.ErrorType;
 import jaglets.api.Jaglet;
 import jaglets.api.JagletException;
+import jaglets.api.MobilityEvent;
 import jaglets.api.PersistencyEvent;
 import jaglets.protocol.Json;
 import jaglets.protocol.Ops;
@@ -80,6 +82,8 @@ final class AgentInstance {
                 jaglet.onActivation(new PersistencyEvent(agentId, hostName, hostAddress, Instant.now(),
                         "activate", request, policy));
             }
+            case "arrival" -> jaglet.onArrival(mobilityEvent(agentId, hostName, hostAddress, body.path("move")));
+            case "clone" -> jaglet.onClone(cloneEvent(agentId, hostName, hostAddress, body.path("move")));
             default -> throw new JagletException(ErrorType.LIFECYCLE, "unknown load hook '" + hook + "'");
         }
         return instance;
@@ -167,6 +171,41 @@ final class AgentInstance {
         }
         reply.put("moved", context.isTerminal());
         return reply;
+    }
+
+    /** A move as the host describes it: reason, both hosts, and for clones both ids. */
+    static MobilityEvent mobilityEvent(String agentId, String hostName, String hostAddress, JsonNode move) {
+        return new MobilityEvent(agentId, hostName, hostAddress, Instant.now(), text(move, "source_host_name"),
+                text(move, "source_host_address"), text(move, "target_host_name"), text(move, "target_host_address"),
+                text(move, "reason"));
+    }
+
+    static CloneEvent cloneEvent(String agentId, String hostName, String hostAddress, JsonNode move) {
+        return new CloneEvent(agentId, hostName, hostAddress, Instant.now(), text(move, "source_agent_id"),
+                text(move, "clone_agent_id"), text(move, "source_host_name"), text(move, "source_host_address"),
+                text(move, "target_host_name"), text(move, "target_host_address"));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** {@code onDispatching} or {@code onReverting}, cleanup, snapshot: {@code {state}}. */
+    JsonNode depart(JsonNode body) {
+        return context.prepareDeparture(mobilityEvent(agentId(), context.hostName(), context.hostAddress(),
+                body.path("move")));
+    }
+
+    /** {@code onCloning}, then the state the copy starts from: {@code {state}}. */
+    JsonNode cloning(JsonNode body) {
+        return context.prepareCloning(cloneEvent(agentId(), context.hostName(), context.hostAddress(),
+                body.path("move")));
+    }
+
+    JsonNode cloned(JsonNode body) {
+        jaglet.onCloned(cloneEvent(agentId(), context.hostName(), context.hostAddress(), body.path("move")));
+        return Json.object();
     }
 
     /** Policy, {@code onDeactivating}, cleanup, snapshot. The child stays until the host lets it go. */

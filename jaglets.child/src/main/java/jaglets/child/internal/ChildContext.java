@@ -3,6 +3,10 @@ package jaglets.child.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jaglets.api.AgentStatus;
+import jaglets.api.CloneEvent;
+import jaglets.api.HostInfo;
+import jaglets.api.MobilityEvent;
+import jaglets.api.TransferTicket;
 import jaglets.api.DeactivationPolicy;
 import jaglets.api.DeactivationRequest;
 import jaglets.api.ErrorType;
@@ -24,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -95,8 +100,7 @@ final class ChildContext implements JagletContext {
 
     @Override
     public JagletProxy resolve(JagletProxyRef ref) {
-        boolean local = ref.hostUrl() == null || ref.hostUrl().equals(hostAddress);
-        return new ChildProxy(this, ref.agentId(), local ? null : ref.hostUrl());
+        return proxyFor(ref);
     }
 
     @Override
@@ -142,6 +146,116 @@ final class ChildContext implements JagletContext {
         jaglet.resources().cleanup(request.reason());
         ObjectNode reply = Json.object();
         reply.set("policy", WireFormat.policy(policy));
+        reply.set("state", jaglet.lockedState(Json::toTree));
+        return reply;
+    }
+
+    @Override
+    public JagletProxy dispatch(TransferTicket ticket) {
+        JsonNode target = preflight("dispatch", ticket);
+        ObjectNode prepared = prepareDeparture(AgentInstance.mobilityEvent(agentId, hostName, hostAddress,
+                moveBody("dispatch", target)));
+        ObjectNode body = Json.object();
+        body.set("ticket", WireFormat.ticket(ticket));
+        body.set("target", target);
+        body.set("state", prepared.get("state"));
+        terminal = true;
+        try {
+            return proxyFor(WireFormat.proxy(call(Ops.CTX_DISPATCH, body, moveTimeout(ticket)).get("proxy")));
+        } catch (RuntimeException e) {
+            terminal = false;
+            throw e;
+        }
+    }
+
+    @Override
+    public JagletProxy cloneTo(TransferTicket ticket) {
+        JsonNode target = preflight("clone", ticket);
+        ObjectNode move = moveBody("clone", target);
+        move.put("source_agent_id", agentId);
+        move.put("clone_agent_id", UUID.randomUUID().toString().replace("-", ""));
+        CloneEvent event = AgentInstance.cloneEvent(agentId, hostName, hostAddress, move);
+        ObjectNode prepared = prepareCloning(event);
+        ObjectNode body = Json.object();
+        body.set("ticket", WireFormat.ticket(ticket));
+        body.set("target", target);
+        body.put("clone_id", event.cloneAgentId());
+        body.set("state", prepared.get("state"));
+        JagletProxy copy = proxyFor(WireFormat.proxy(call(Ops.CTX_CLONE, body, moveTimeout(ticket)).get("proxy")));
+        jaglet.onCloned(event);
+        return copy;
+    }
+
+    @Override
+    public JagletProxy retract(JagletProxyRef ref) {
+        ObjectNode body = idBody(ref.agentId());
+        body.put("host_url", ref.hostUrl());
+        return proxyFor(WireFormat.proxy(call(Ops.CTX_RETRACT, body, CALL_TIMEOUT).get("proxy")));
+    }
+
+    @Override
+    public List<HostInfo> hosts() {
+        List<HostInfo> hosts = new ArrayList<>();
+        call(Ops.CTX_HOSTS, Json.object(), CALL_TIMEOUT).path("hosts").forEach(h -> hosts.add(WireFormat.hostInfo(h)));
+        return hosts;
+    }
+
+    @Override
+    public HostInfo waitForHost(String nameOrUrl, Duration timeout) {
+        ObjectNode body = Json.object();
+        body.put("host", nameOrUrl);
+        body.put("timeout_ms", timeout.toMillis());
+        return WireFormat.hostInfo(call(Ops.CTX_WAIT_FOR_HOST, body, timeout.plus(CALL_TIMEOUT)).path("host"));
+    }
+
+    /** The host resolves and checks the target before any hook runs: {@code {url, name}}. */
+    private JsonNode preflight(String kind, TransferTicket ticket) {
+        if (ticket == null) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "a " + kind + " needs a transfer ticket");
+        }
+        ObjectNode body = Json.object();
+        body.put("kind", kind);
+        body.set("ticket", WireFormat.ticket(ticket));
+        return call(Ops.CTX_MOVE_PREFLIGHT, body, moveTimeout(ticket));
+    }
+
+    private ObjectNode moveBody(String reason, JsonNode target) {
+        ObjectNode move = Json.object();
+        move.put("reason", reason);
+        move.put("source_host_name", hostName);
+        move.put("source_host_address", hostAddress);
+        move.set("target_host_name", target.path("name"));
+        move.set("target_host_address", target.path("url"));
+        return move;
+    }
+
+    /** Every attempt, the target's arrival and the bounded wait for its {@code run()}, with room to spare. */
+    private static Duration moveTimeout(TransferTicket ticket) {
+        return ticket.timeout().plus(ticket.retryInterval()).multipliedBy(3L * (ticket.retries() + 1)).plus(CALL_TIMEOUT);
+    }
+
+    JagletProxy proxyFor(JagletProxyRef ref) {
+        boolean local = ref.hostUrl() == null || ref.hostUrl().equals(hostAddress);
+        return new ChildProxy(this, ref.agentId(), local ? null : ref.hostUrl());
+    }
+
+    /** {@code onDispatching} (or {@code onReverting}), then resource cleanup, then a snapshot: {@code {state}}. */
+    ObjectNode prepareDeparture(MobilityEvent event) {
+        if ("retract".equals(event.reason())) {
+            jaglet.onReverting(event);
+        } else {
+            jaglet.onDispatching(event);
+        }
+        jaglet.resources().cleanup(event.reason());
+        ObjectNode reply = Json.object();
+        reply.set("state", jaglet.lockedState(Json::toTree));
+        return reply;
+    }
+
+    /** {@code onCloning}, then the state the copy starts with: {@code {state}}. */
+    ObjectNode prepareCloning(CloneEvent event) {
+        jaglet.onCloning(event);
+        ObjectNode reply = Json.object();
         reply.set("state", jaglet.lockedState(Json::toTree));
         return reply;
     }

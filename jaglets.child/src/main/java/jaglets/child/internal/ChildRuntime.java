@@ -64,6 +64,9 @@ public final class ChildRuntime implements RpcPeer.Handler {
             case Ops.MESSAGE -> handlerThread.execute(() -> answer(reply, () -> requireAgent().deliver(body)));
             case Ops.DEACTIVATE -> handlerThread.execute(() -> answer(reply, () -> requireAgent().deactivate(body)));
             case Ops.DISPOSE -> handlerThread.execute(() -> answer(reply, () -> requireAgent().dispose()));
+            case Ops.DEPART -> handlerThread.execute(() -> answer(reply, () -> requireAgent().depart(body)));
+            case Ops.CLONING -> handlerThread.execute(() -> answer(reply, () -> requireAgent().cloning(body)));
+            case Ops.CLONED -> handlerThread.execute(() -> answer(reply, () -> requireAgent().cloned(body)));
             default -> reply.fail(new IllegalArgumentException("unknown child operation '" + op + "'"));
         }
     }

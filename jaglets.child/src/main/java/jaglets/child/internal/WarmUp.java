@@ -163,5 +163,30 @@ final class WarmUp {
         public <T> T convert(Object value, Class<T> type) {
             return Json.MAPPER.convertValue(value, type);
         }
+
+        @Override
+        public JagletProxy dispatch(jaglets.api.TransferTicket ticket) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public JagletProxy cloneTo(jaglets.api.TransferTicket ticket) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public JagletProxy retract(JagletProxyRef ref) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<jaglets.api.HostInfo> hosts() {
+            return List.of();
+        }
+
+        @Override
+        public jaglets.api.HostInfo waitForHost(String nameOrUrl, java.time.Duration timeout) {
+            throw new UnsupportedOperationException();
+        }
     }
 }

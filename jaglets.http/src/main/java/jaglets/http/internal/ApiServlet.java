@@ -10,12 +10,16 @@ import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
 import jaglets.api.Message;
 import jaglets.api.SendOptions;
+import jaglets.api.JagletProxyRef;
+import jaglets.api.TransferTicket;
+import jaglets.protocol.Envelope;
 import jaglets.protocol.Json;
 import jaglets.protocol.WireError;
 import jaglets.protocol.WireFormat;
 import jaglets.runtime.AgentListing;
 import jaglets.runtime.CreateRequest;
 import jaglets.runtime.Host;
+import jaglets.runtime.Transfers;
 import jaglets.mesh.HostRef;
 import jaglets.mesh.HostRefs;
 import jaglets.mesh.Mesh;
@@ -57,6 +61,8 @@ public final class ApiServlet extends HttpServlet {
 
     @Reference
     private transient Host host;
+    @Reference
+    private transient Transfers transfers;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private transient volatile Mesh mesh;
     private transient ApiKey apiKey;
@@ -79,7 +85,7 @@ public final class ApiServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ApiRequest api = new ApiRequest(request, maxBody);
-        JsonNode reply;
+        Object reply;
         try {
             if (!apiKey.accepts(request.getHeader("Authorization"))) {
                 response.setHeader("WWW-Authenticate", "Bearer");
@@ -98,7 +104,18 @@ public final class ApiServlet extends HttpServlet {
             writeError(api, response, 500, body);
             return;
         }
-        write(response, 200, reply);
+        if (reply instanceof Path file) {
+            writeFile(response, file);
+        } else {
+            write(response, 200, (JsonNode) reply);
+        }
+    }
+
+    private static void writeFile(HttpServletResponse response, Path file) throws IOException {
+        response.setStatus(200);
+        response.setContentType("application/java-archive");
+        response.setContentLengthLong(Files.size(file));
+        Files.copy(file, response.getOutputStream());
     }
 
     private static void writeError(ApiRequest api, HttpServletResponse response, int status, JsonNode body)
@@ -110,7 +127,8 @@ public final class ApiServlet extends HttpServlet {
         write(response, status, body);
     }
 
-    private JsonNode route(ApiRequest request) throws IOException {
+    /** A JSON reply, or a {@link Path} whose bytes are the reply (a bundle jar). */
+    private Object route(ApiRequest request) throws IOException {
         List<String> path = request.segments();
         String method = request.method();
         if (path.size() == 1 && path.get(0).equals("health")) {
@@ -129,6 +147,9 @@ public final class ApiServlet extends HttpServlet {
         }
         if (!path.isEmpty() && path.get(0).equals("bundles")) {
             return bundles(request, path, method);
+        }
+        if (!path.isEmpty() && path.get(0).equals("transfers")) {
+            return transfers(request, path, method);
         }
         throw new JagletException(ErrorType.NOT_FOUND, "no route for " + method + " " + request.path());
     }
@@ -154,7 +175,7 @@ public final class ApiServlet extends HttpServlet {
             request.require(method, "GET");
             return WireViews.state(host.state(id));
         }
-        if (!List.of("messages", "deactivate", "activate", "dispose").contains(action)) {
+        if (!List.of("messages", "deactivate", "activate", "dispose", "dispatch", "clone", "retract").contains(action)) {
             throw new JagletException(ErrorType.NOT_FOUND, "no route for " + method + " " + request.path());
         }
         request.require(method, "POST");
@@ -168,6 +189,9 @@ public final class ApiServlet extends HttpServlet {
                 reply.put("ok", true);
                 yield reply;
             }
+            case "dispatch" -> proxyReply(host.dispatch(id, ticket(body, true)));
+            case "clone" -> proxyReply(host.cloneAgent(id, ticket(body, false)));
+            case "retract" -> proxyReply(host.retractTo(id, ApiRequest.requiredText(body, "target")));
             case "activate" -> {
                 AgentSummary summary = host.activate(id);
                 ObjectNode reply = Json.object();
@@ -181,6 +205,71 @@ public final class ApiServlet extends HttpServlet {
                 yield reply;
             }
         };
+    }
+
+    /** paglets' two shapes: {@code {"ticket": {...}}} or {@code {"target": url}}. */
+    private static TransferTicket ticket(ObjectNode body, boolean destinationRequired) {
+        JsonNode ticket = body.get("ticket");
+        if (ticket != null && !ticket.isNull()) {
+            TransferTicket parsed = WireFormat.ticket(ticket);
+            if (destinationRequired && parsed.destination() == null) {
+                throw new JagletException(ErrorType.BAD_REQUEST, "the ticket needs a 'destination'");
+            }
+            return parsed;
+        }
+        String target = destinationRequired ? ApiRequest.requiredText(body, "target")
+                : ApiRequest.optionalText(body, "target");
+        return TransferTicket.to(target);
+    }
+
+    private static ObjectNode proxyReply(JagletProxyRef location) {
+        ObjectNode reply = Json.object();
+        reply.set("proxy", WireFormat.proxy(location));
+        return reply;
+    }
+
+    /** The hand-over steps between hosts: prepare, commit, abort, and the phase a target asks about. */
+    private JsonNode transfers(ApiRequest request, List<String> path, String method) throws IOException {
+        ObjectNode reply = Json.object();
+        if (path.size() == 1) {
+            request.require(method, "POST");
+            Envelope envelope = Envelope.fromWire(request.jsonBody());
+            transfers.prepare(envelope);
+            reply.put("transfer_id", envelope.transferId());
+            reply.put("phase", Transfers.Phase.PREPARED.wireName());
+            return reply;
+        }
+        String transferId = path.get(1);
+        if (path.size() == 2) {
+            request.require(method, "GET");
+            reply.put("transfer_id", transferId);
+            reply.put("phase", transfers.phase(transferId).wireName());
+            return reply;
+        }
+        if (path.size() == 3 && path.get(2).equals("commit")) {
+            request.require(method, "POST");
+            ObjectNode body = request.jsonBody();
+            JsonNode settle = body.get("settle");
+            if (settle != null && !settle.isNull() && !settle.isNumber()) {
+                throw new JagletException(ErrorType.BAD_REQUEST, "field 'settle' must be a number of seconds");
+            }
+            JagletProxyRef location = transfers.commit(transferId,
+                    settle == null || settle.isNull() ? null : seconds(Math.max(0, settle.asDouble())));
+            if (location == null) {
+                reply.putNull("proxy");
+                reply.put("unknown", true);
+            } else {
+                reply.set("proxy", WireFormat.proxy(location));
+            }
+            return reply;
+        }
+        if (path.size() == 3 && path.get(2).equals("abort")) {
+            request.require(method, "POST");
+            transfers.abort(transferId);
+            reply.put("ok", true);
+            return reply;
+        }
+        throw new JagletException(ErrorType.NOT_FOUND, "no route for " + method + " " + request.path());
     }
 
     private JsonNode listAgents(ApiRequest request) {
@@ -258,7 +347,11 @@ public final class ApiServlet extends HttpServlet {
         return reply;
     }
 
-    private JsonNode bundles(ApiRequest request, List<String> path, String method) throws IOException {
+    private Object bundles(ApiRequest request, List<String> path, String method) throws IOException {
+        if (path.size() == 4 && path.get(3).equals("jar")) {
+            request.require(method, "GET");
+            return transfers.bundleJar(path.get(1), path.get(2));
+        }
         if (path.size() == 1 && method.equals("GET")) {
             ObjectNode reply = Json.object();
             ArrayNode list = reply.putArray("bundles");

@@ -2,7 +2,9 @@ package jaglets.http.internal;
 
 import jaglets.api.AgentSummary;
 import jaglets.api.DeactivationRequest;
+import jaglets.api.JagletProxyRef;
 import jaglets.api.Message;
+import jaglets.api.TransferTicket;
 import jaglets.api.SendOptions;
 import jaglets.http.HostClient;
 import jaglets.runtime.RemoteAgents;
@@ -54,5 +56,20 @@ public final class HttpRemoteAgents implements RemoteAgents {
     @Override
     public void dispose(String hostUrl, String agentId) {
         client.dispose(hostUrl, agentId);
+    }
+
+    @Override
+    public JagletProxyRef dispatch(String hostUrl, String agentId, TransferTicket ticket) {
+        return client.dispatch(hostUrl, agentId, ticket).ref();
+    }
+
+    @Override
+    public JagletProxyRef cloneAgent(String hostUrl, String agentId, TransferTicket ticket) {
+        return client.cloneAgent(hostUrl, agentId, ticket).ref();
+    }
+
+    /** The client this host uses for every other host (one pool of kept-alive connections). */
+    HostClient client() {
+        return client;
     }
 }

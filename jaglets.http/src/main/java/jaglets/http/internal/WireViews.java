@@ -114,9 +114,7 @@ public final class WireViews {
         node.put("inactive_count", h.inactiveCount());
         node.put("crashed_count", h.crashedCount());
         node.put("code_version", self == null ? "jaglets" : self.codeVersion());
-        node.set("capabilities", Json.toTree(List.of("agents:list", "agents:state", "agents:create",
-                "agents:message", "agents:activate", "agents:deactivate", "agents:dispose", "events:list",
-                "hosts:list", "hosts:join", "bundles:list", "bundles:deploy", "bundles:uninstall")));
+        node.set("capabilities", Json.toTree(h.capabilities()));
         node.set("tags", Json.toTree(self == null ? List.of() : self.tags()));
         node.set("properties", Json.toTree(self == null ? java.util.Map.of() : self.properties()));
         node.put("mesh", meshEnabled);
@@ -176,9 +174,12 @@ public final class WireViews {
 
     /** Reads a health written by {@link #health}. */
     public static HostHealth healthFromWire(JsonNode node) {
+        List<String> capabilities = new ArrayList<>();
+        node.path("capabilities").forEach(c -> capabilities.add(c.asText()));
         return new HostHealth(text(node, "name"), text(node, "address"), node.path("active_count").asInt(),
                 node.path("inactive_count").asInt(), node.path("crashed_count").asInt(),
-                node.path("pooled_children").asInt(), node.path("child_archive").asBoolean(), text(node, "data_dir"));
+                node.path("pooled_children").asInt(), node.path("child_archive").asBoolean(), text(node, "data_dir"),
+                capabilities);
     }
 
     private static String text(JsonNode node, String field) {

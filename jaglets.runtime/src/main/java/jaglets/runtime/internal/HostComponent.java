@@ -4,6 +4,9 @@ import jaglets.api.AgentStatus;
 import jaglets.api.AgentSummary;
 import jaglets.api.DeactivationRequest;
 import jaglets.api.JagletProxy;
+import jaglets.api.JagletProxyRef;
+import jaglets.api.TransferTicket;
+import jaglets.protocol.Envelope;
 import jaglets.api.Message;
 import jaglets.api.SendOptions;
 import jaglets.runtime.AgentBundle;
@@ -13,8 +16,11 @@ import jaglets.runtime.CreateRequest;
 import jaglets.runtime.Host;
 import jaglets.runtime.HostEvent;
 import jaglets.runtime.HostEventListener;
+import jaglets.runtime.HostDirectory;
 import jaglets.runtime.HostHealth;
 import jaglets.runtime.RemoteAgents;
+import jaglets.runtime.TransferTransport;
+import jaglets.runtime.Transfers;
 import jaglets.runtime.internal.child.ChildLauncher;
 import jaglets.runtime.internal.child.ChildPool;
 import jaglets.runtime.internal.child.ChildServer;
@@ -42,15 +48,55 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * {@code jaglets host} launcher from its flags, or as {@code -D} system properties); every
  * setting and its default is listed in {@code docs/configuration.md}.
  */
-@Component(service = Host.class, immediate = true)
-public final class HostComponent implements Host {
+@Component(service = {Host.class, Transfers.class}, immediate = true)
+public final class HostComponent implements Host, Transfers {
 
     private ChildServer server;
     private ChildPool pool;
     private BundleRegistry registry;
     private volatile HostRuntime runtime;
     private volatile RemoteAgents remoteAgents;
+    private volatile TransferTransport transport;
+    private volatile HostDirectory directory;
     private Thread stopOnSignal;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindTransport(TransferTransport bound) {
+        transport = bound;
+        HostRuntime current = runtime;
+        if (current != null) {
+            current.useTransport(bound);
+        }
+    }
+
+    void unbindTransport(TransferTransport bound) {
+        if (transport == bound) {
+            transport = null;
+            HostRuntime current = runtime;
+            if (current != null) {
+                current.useTransport(null);
+            }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindDirectory(HostDirectory bound) {
+        directory = bound;
+        HostRuntime current = runtime;
+        if (current != null) {
+            current.useDirectory(bound);
+        }
+    }
+
+    void unbindDirectory(HostDirectory bound) {
+        if (directory == bound) {
+            directory = null;
+            HostRuntime current = runtime;
+            if (current != null) {
+                current.useDirectory(null);
+            }
+        }
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void bindRemoteAgents(RemoteAgents remote) {
@@ -81,6 +127,8 @@ public final class HostComponent implements Host {
         registry = new BundleRegistry(context, settings.dataDir().resolve("bundles"));
         HostRuntime created = new HostRuntime(settings, pool, registry);
         created.useRemoteAgents(remoteAgents);
+        created.useTransport(transport);
+        created.useDirectory(directory);
         runtime = created;
         created.start();
         stopOnSignal = new Thread(() -> stopFramework(context), "jaglets-stop-on-signal");
@@ -131,7 +179,8 @@ public final class HostComponent implements Host {
                 Duration.ofMillis(Long.parseLong(property(context, "jaglets.shutdown.grace.ms", "5000"))),
                 Duration.ofMillis(Long.parseLong(property(context, "jaglets.operation.timeout.ms", "30000"))),
                 Long.parseLong(property(context, "jaglets.storage.quota", String.valueOf(10L * 1024 * 1024))),
-                Integer.parseInt(property(context, "jaglets.events.capacity", "1000")));
+                Integer.parseInt(property(context, "jaglets.events.capacity", "1000")),
+                Duration.ofMillis(Long.parseLong(property(context, "jaglets.transfer.settle.ms", "30000"))));
     }
 
     private static String property(BundleContext context, String key, String fallback) {
@@ -259,5 +308,52 @@ public final class HostComponent implements Host {
     @Override
     public HostHealth health() {
         return runtime.health();
+    }
+
+    @Override
+    public JagletProxyRef dispatch(String agentId, TransferTicket ticket) {
+        return runtime.dispatch(agentId, ticket);
+    }
+
+    @Override
+    public JagletProxyRef cloneAgent(String agentId, TransferTicket ticket) {
+        return runtime.cloneAgent(agentId, ticket);
+    }
+
+    @Override
+    public JagletProxyRef retract(String hostUrl, String agentId) {
+        return runtime.retract(hostUrl, agentId);
+    }
+
+    @Override
+    public JagletProxyRef retractTo(String agentId, String targetUrl) {
+        return runtime.retractTo(agentId, targetUrl);
+    }
+
+    // ---- Transfers, delegated ---------------------------------------------------------------------
+
+    @Override
+    public void prepare(Envelope envelope) {
+        runtime.prepare(envelope);
+    }
+
+    @Override
+    public JagletProxyRef commit(String transferId, Duration settle) {
+        return runtime.commit(transferId, settle);
+    }
+
+    @Override
+    public void abort(String transferId) {
+        runtime.abort(transferId);
+    }
+
+    @Override
+    public Phase phase(String transferId) {
+        return runtime.phase(transferId);
+    }
+
+    @Override
+    public Path bundleJar(String symbolicName, String version) {
+        return runtime.bundleJar(symbolicName, version);
     }
 }

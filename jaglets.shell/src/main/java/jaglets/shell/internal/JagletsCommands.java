@@ -30,7 +30,8 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=agents", "osgi.command.function=create", "osgi.command.function=send",
         "osgi.command.function=deactivate", "osgi.command.function=activate", "osgi.command.function=dispose",
         "osgi.command.function=state", "osgi.command.function=events", "osgi.command.function=bundles",
-        "osgi.command.function=deploy", "osgi.command.function=uninstall", "osgi.command.function=health"})
+        "osgi.command.function=deploy", "osgi.command.function=uninstall", "osgi.command.function=health",
+        "osgi.command.function=dispatch", "osgi.command.function=clone", "osgi.command.function=retract"})
 public final class JagletsCommands {
     @Reference
     private Host host;
@@ -114,6 +115,36 @@ public final class JagletsCommands {
             host.dispose(agentId);
             return null;
         }, false, nothing -> Tables.done("disposed", agentId));
+    }
+
+    @Descriptor("move an agent to another host (by mesh name or URL)")
+    public String dispatch(
+            @Descriptor("seconds each step may take") @Parameter(names = {"-t", "--timeout"}, absentValue = "10") double timeout,
+            @Descriptor("more attempts after a failed one") @Parameter(names = {"-r", "--retries"}, absentValue = "0") int retries,
+            @Descriptor("store it inactive on arrival") @Parameter(names = {"--inactive"}, presentValue = "true", absentValue = "false") boolean inactive,
+            @Descriptor("comma-separated capabilities the target must have") @Parameter(names = {"--require"}, absentValue = "") String require,
+            @Descriptor("the bundle version the agent and target must have") @Parameter(names = {"--expect-version"}, absentValue = "") String expectVersion,
+            @Descriptor("agent id") String agentId,
+            @Descriptor("destination host name or URL") String destination) {
+        return run(() -> host.dispatch(agentId, CommandInput.ticket(destination, timeout, retries, inactive, require,
+                expectVersion)), false, location -> Tables.moved("dispatched", agentId, location));
+    }
+
+    @Descriptor("copy an agent, under a new id, to a host (default: this one)")
+    public String clone(
+            @Descriptor("destination host name or URL") @Parameter(names = {"--to"}, absentValue = "") String destination,
+            @Descriptor("seconds each step may take") @Parameter(names = {"-t", "--timeout"}, absentValue = "10") double timeout,
+            @Descriptor("store the copy inactive on arrival") @Parameter(names = {"--inactive"}, presentValue = "true", absentValue = "false") boolean inactive,
+            @Descriptor("agent id") String agentId) {
+        return run(() -> host.cloneAgent(agentId, CommandInput.ticket(destination, timeout, 0, inactive, "", "")),
+                false, location -> Tables.moved("cloned", agentId, location));
+    }
+
+    @Descriptor("bring an agent from another host to this one")
+    public String retract(
+            @Descriptor("the host that has the agent (name or URL)") String hostUrl,
+            @Descriptor("agent id") String agentId) {
+        return run(() -> host.retract(hostUrl, agentId), false, location -> Tables.moved("retracted", agentId, location));
     }
 
     @Descriptor("print an agent's state as JSON")

@@ -404,7 +404,7 @@ public final class BundleRegistry implements AutoCloseable {
         }
     }
 
-    static String sha256(Path file) {
+    public static String sha256(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             DigestInputStream digest = (DigestInputStream) in;
             in.transferTo(java.io.OutputStream.nullOutputStream());

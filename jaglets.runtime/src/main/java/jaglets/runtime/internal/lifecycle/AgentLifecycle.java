@@ -141,7 +141,7 @@ final class AgentLifecycle {
         }
     }
 
-    private ObjectNode loadBody(AgentSlot slot, StoredBundle bundle, JsonNode state, String hook) {
+    ObjectNode loadBody(AgentSlot slot, StoredBundle bundle, JsonNode state, String hook) {
         ObjectNode load = Json.object();
         load.put("agent_id", slot.agentId);
         load.put("class_name", slot.className);
@@ -154,7 +154,7 @@ final class AgentLifecycle {
     }
 
     /** Takes a child, gives it the agent and waits for the lifecycle hook; kills it on failure. */
-    private void startChild(AgentSlot slot, ObjectNode load) {
+    void startChild(AgentSlot slot, ObjectNode load) {
         ChildProcess child = pool.take();
         child.assign(slot.agentId, childCalls);
         slot.child = child;
@@ -237,6 +237,7 @@ final class AgentLifecycle {
         slot.lastState = state;
         slot.deactivatedAt = now;
         slot.status = AgentSlot.Status.INACTIVE;
+        slot.settle(new jaglets.api.JagletProxyRef(settings.address(), slot.agentId));
         leftovers.forEach(d -> d.reply().complete(d.oneway() ? null : MessageDelivery.queuedReply(d.message())));
         if (policy.activateAt() != null) {
             timer.schedule(slot.agentId, policy.activateAt());
@@ -246,7 +247,7 @@ final class AgentLifecycle {
     }
 
     /** Lets a child go once its current message (if any) has been answered. */
-    private void releaseChild(ChildProcess child, CompletableFuture<Void> afterInFlight) {
+    void releaseChild(ChildProcess child, CompletableFuture<Void> afterInFlight) {
         if (child == null) {
             return;
         }
@@ -400,6 +401,7 @@ final class AgentLifecycle {
         boolean crashed = slot.status == AgentSlot.Status.CRASHED;
         slot.status = AgentSlot.Status.GONE;
         slot.generation++;
+        slot.settle(new jaglets.api.JagletProxyRef(settings.address(), slot.agentId));
         table.failAll(slot.mailbox == null ? List.of() : slot.mailbox.close(), table.unknownAgent(slot.agentId));
         store.delete(slot.agentId);
         workDirs.delete(slot.agentId);

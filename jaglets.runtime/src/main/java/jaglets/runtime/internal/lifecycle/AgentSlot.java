@@ -2,9 +2,11 @@ package jaglets.runtime.internal.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jaglets.api.DeactivationPolicy;
+import jaglets.api.JagletProxyRef;
 import jaglets.runtime.internal.child.ChildProcess;
 import jaglets.runtime.internal.mailbox.Mailbox;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -14,11 +16,12 @@ import java.util.concurrent.locks.ReentrantLock;
 final class AgentSlot {
 
     enum Status {
-        STARTING, ACTIVE, ACTIVATING, DEACTIVATING, DISPOSING, INACTIVE, CRASHED, GONE;
+        STARTING, ACTIVE, ACTIVATING, DEACTIVATING, DISPOSING, DEPARTING, INACTIVE, CRASHED, GONE;
 
         /** A child runs (or is being given) this agent. */
         boolean hasChild() {
-            return this == STARTING || this == ACTIVE || this == ACTIVATING || this == DEACTIVATING || this == DISPOSING;
+            return this == STARTING || this == ACTIVE || this == ACTIVATING || this == DEACTIVATING || this == DISPOSING
+                    || this == DEPARTING;
         }
     }
 
@@ -41,9 +44,22 @@ final class AgentSlot {
     volatile boolean recordRead;
     /** Grows with every activation and deactivation; stale deferred work checks it. */
     volatile long generation;
+    /**
+     * For an agent that arrived by a transfer: completes with where the agent is once its
+     * {@code run()} returned, it moved on, or it stopped; the source waits for it (bounded).
+     */
+    volatile CompletableFuture<JagletProxyRef> settled;
 
     AgentSlot(String agentId, Status status) {
         this.agentId = agentId;
         this.status = status;
+    }
+
+    /** This agent's arrival has settled at {@code location} (first call wins). */
+    void settle(JagletProxyRef location) {
+        CompletableFuture<JagletProxyRef> future = settled;
+        if (future != null) {
+            future.complete(location);
+        }
     }
 }

@@ -31,6 +31,7 @@ final class AgentTable {
     private final HostSettings settings;
     private final RecordStore store;
     private final EventLog events;
+    final MovedAgents moved = new MovedAgents(java.time.Clock.systemUTC());
     volatile boolean closing;
 
     AgentTable(HostSettings settings, RecordStore store, EventLog events) {
@@ -50,7 +51,12 @@ final class AgentTable {
         return slot;
     }
 
+    /** The agent is not here; if it left recently, the error says where it went. */
     JagletException unknownAgent(String agentId) {
+        jaglets.api.JagletProxyRef location = agentId == null ? null : moved.where(agentId);
+        if (location != null) {
+            return new jaglets.api.AgentMovedException(agentId, location);
+        }
         return new JagletException(ErrorType.INVALID_AGENT, "no agent '" + agentId + "' on host " + settings.name());
     }
 

@@ -6,14 +6,19 @@ import jaglets.api.AgentStatus;
 import jaglets.api.AgentSummary;
 import jaglets.api.DeactivationRequest;
 import jaglets.api.ErrorType;
+import jaglets.api.HostInfo;
 import jaglets.api.JagletException;
+import jaglets.api.JagletProxyRef;
 import jaglets.api.Message;
+import jaglets.api.TransferTicket;
+import jaglets.protocol.Envelope;
 import jaglets.api.SendOptions;
 import jaglets.protocol.Json;
 import jaglets.protocol.Ops;
 import jaglets.protocol.RpcPeer;
 import jaglets.protocol.WireFormat;
 import jaglets.runtime.CreateRequest;
+import jaglets.runtime.HostDirectory;
 import jaglets.runtime.internal.child.ChildListener;
 import jaglets.runtime.internal.child.ChildProcess;
 import jaglets.runtime.internal.storage.ClassStorage;
@@ -29,12 +34,14 @@ final class ChildCalls implements ChildListener {
     private final HostRuntime host;
     private final AgentTable table;
     private final AgentLifecycle lifecycle;
+    private final AgentMoves moves;
     private final ExecutorService executor;
 
-    ChildCalls(HostRuntime host, AgentTable table, AgentLifecycle lifecycle, ExecutorService executor) {
+    ChildCalls(HostRuntime host, AgentTable table, AgentLifecycle lifecycle, AgentMoves moves, ExecutorService executor) {
         this.host = host;
         this.table = table;
         this.lifecycle = lifecycle;
+        this.moves = moves;
         this.executor = executor;
     }
 
@@ -135,8 +142,71 @@ final class ChildCalls implements ChildListener {
                 yield result;
             }
             case Ops.CTX_STORAGE -> storage(self, body);
+            case Ops.CTX_MOVE_PREFLIGHT -> moves.preflight(self, "clone".equals(body.path("kind").asText())
+                    ? Envelope.Kind.CLONE : Envelope.Kind.DISPATCH, WireFormat.ticket(body.get("ticket"))).toWire();
+            case Ops.CTX_DISPATCH -> proxyReply(moves.completeSelfDispatch(self, WireFormat.ticket(body.get("ticket")),
+                    target(body), body.get("state")));
+            case Ops.CTX_CLONE -> proxyReply(moves.completeClone(self, WireFormat.ticket(body.get("ticket")),
+                    target(body), body.path("clone_id").asText(), body.get("state")));
+            case Ops.CTX_MOVE_OTHER -> moveOther(self, body);
+            case Ops.CTX_RETRACT -> proxyReply(host.retract(body.path("host_url").asText(), body.path("agent_id").asText()));
+            case Ops.CTX_HOSTS -> hosts();
+            case Ops.CTX_WAIT_FOR_HOST -> {
+                HostDirectory directory = requireDirectory();
+                ObjectNode result = Json.object();
+                result.set("host", WireFormat.hostInfo(directory.waitForHost(body.path("host").asText(),
+                        Duration.ofMillis(body.path("timeout_ms").asLong(10_000)))));
+                yield result;
+            }
             default -> throw new JagletException(ErrorType.HOST, "unknown host call '" + op + "'");
         };
+    }
+
+    private AgentMoves.Target target(JsonNode body) {
+        JsonNode target = body.path("target");
+        String url = target.path("url").asText();
+        String name = target.path("name").isTextual() ? target.get("name").asText() : null;
+        return new AgentMoves.Target(url, name, url.equals(host.address()));
+    }
+
+    private static ObjectNode proxyReply(JagletProxyRef location) {
+        ObjectNode result = Json.object();
+        result.set("proxy", WireFormat.proxy(location));
+        return result;
+    }
+
+    private JsonNode moveOther(AgentSlot self, JsonNode body) {
+        String action = body.path("action").asText();
+        TransferTicket ticket = WireFormat.ticket(body.get("ticket"));
+        String hostUrl = remoteHost(body);
+        String agentId = hostUrl == null ? other(self, body) : body.path("agent_id").asText();
+        boolean clone = "clone".equals(action);
+        if (hostUrl == null) {
+            return proxyReply(clone ? host.cloneAgent(agentId, ticket) : host.dispatch(agentId, ticket));
+        }
+        return proxyReply(clone ? host.remoteAgents().cloneAgent(hostUrl, agentId, ticket)
+                : host.remoteAgents().dispatch(hostUrl, agentId, ticket));
+    }
+
+    private JsonNode hosts() {
+        HostDirectory directory = host.directory();
+        ObjectNode result = Json.object();
+        var list = result.putArray("hosts");
+        if (directory == null) {
+            list.add(WireFormat.hostInfo(new HostInfo(host.name(), host.address(), true, java.time.Instant.now(),
+                    null, null)));
+        } else {
+            directory.hosts().forEach(h -> list.add(WireFormat.hostInfo(h)));
+        }
+        return result;
+    }
+
+    private HostDirectory requireDirectory() {
+        HostDirectory directory = host.directory();
+        if (directory == null) {
+            throw new JagletException(ErrorType.HOST, "host " + host.name() + " runs without a mesh");
+        }
+        return directory;
     }
 
     /** The host a call aims at when it is not this one, else {@code null}. */
@@ -199,11 +269,17 @@ final class ChildCalls implements ChildListener {
 
     @Override
     public void onEvent(ChildProcess child, String op, JsonNode body) {
-        if (Ops.RUN_FAILED.equals(op)) {
+        if (Ops.RUN_COMPLETE.equals(op)) {
+            AgentSlot slot = table.slotOf(child);
+            if (slot != null) {
+                slot.settle(new JagletProxyRef(host.address(), slot.agentId));
+            }
+        } else if (Ops.RUN_FAILED.equals(op)) {
             AgentSlot slot = table.slotOf(child);
             if (slot != null) {
                 table.markCrashed(slot, null, "run() failed: " + body.path("error_type").asText() + ": "
                         + body.path("error").asText());
+                slot.settle(new JagletProxyRef(host.address(), slot.agentId));
                 child.kill();
             }
         }
@@ -217,6 +293,7 @@ final class ChildCalls implements ChildListener {
         AgentSlot slot = table.slotOf(child);
         if (slot != null) {
             table.markCrashed(slot, exitCode, "its JVM exited with code " + exitCode);
+            slot.settle(new JagletProxyRef(host.address(), slot.agentId));
         }
     }
 }

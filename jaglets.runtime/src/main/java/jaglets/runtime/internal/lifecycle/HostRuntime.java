@@ -9,7 +9,10 @@ import jaglets.api.DeactivationRequest;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
 import jaglets.api.JagletProxy;
+import jaglets.api.JagletProxyRef;
 import jaglets.api.Message;
+import jaglets.api.TransferTicket;
+import jaglets.protocol.Envelope;
 import jaglets.api.SendOptions;
 import jaglets.protocol.Json;
 import jaglets.protocol.Ops;
@@ -21,7 +24,10 @@ import jaglets.runtime.CreateRequest;
 import jaglets.runtime.Host;
 import jaglets.runtime.HostEvent;
 import jaglets.runtime.HostEventListener;
+import jaglets.runtime.HostDirectory;
 import jaglets.runtime.HostHealth;
+import jaglets.runtime.TransferTransport;
+import jaglets.runtime.Transfers;
 import jaglets.runtime.RemoteAgents;
 import jaglets.runtime.internal.child.ChildPool;
 import jaglets.runtime.internal.child.ChildProcess;
@@ -30,6 +36,7 @@ import jaglets.runtime.internal.code.StoredBundle;
 import jaglets.runtime.internal.events.EventLog;
 import jaglets.runtime.internal.persistence.InactiveRecord;
 import jaglets.runtime.internal.persistence.RecordStore;
+import jaglets.runtime.internal.persistence.TransferStore;
 import jaglets.runtime.internal.storage.ClassStorage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +60,13 @@ import org.slf4j.LoggerFactory;
  * all. Free of OSGi so that it can be driven directly; {@code HostComponent} wires it into the
  * framework.
  */
-public final class HostRuntime implements Host, AutoCloseable {
+public final class HostRuntime implements Host, Transfers, AutoCloseable {
+    /** What every host offers; announced in its health, checked by tickets' required capabilities. */
+    public static final List<String> CAPABILITIES = List.of("agents:list", "agents:state", "agents:create",
+            "agents:message", "agents:activate", "agents:deactivate", "agents:dispose", "agents:dispatch",
+            "agents:clone", "agents:retract", "transfers", "events:list", "hosts:list", "hosts:join", "bundles:list",
+            "bundles:deploy", "bundles:uninstall", "bundles:fetch");
+
     private static final Logger LOG = LoggerFactory.getLogger(HostRuntime.class);
 
     private final HostSettings settings;
@@ -67,7 +80,13 @@ public final class HostRuntime implements Host, AutoCloseable {
     private final ExecutorService background = Executors.newCachedThreadPool(named("jaglets-host"));
     private final AgentLifecycle lifecycle;
     private final MessageDelivery messaging;
+    private final TransferStore transferStore;
+    private final Arrivals arrivals;
+    private final TransferRecovery recovery;
+    private final AgentMoves moves;
     private volatile RemoteAgents remoteAgents;
+    private volatile TransferTransport transport;
+    private volatile HostDirectory directory;
 
     public HostRuntime(HostSettings settings, ChildPool pool, BundleRegistry registry) {
         this.settings = settings;
@@ -79,7 +98,14 @@ public final class HostRuntime implements Host, AutoCloseable {
         this.table = new AgentTable(settings, store, events);
         this.lifecycle = new AgentLifecycle(settings, table, store, events, pool, registry, workDirs, background);
         this.messaging = lifecycle.messaging();
-        lifecycle.serveChildCallsWith(new ChildCalls(this, table, lifecycle, background));
+        this.transferStore = new TransferStore(settings.dataDir().resolve("transfers"));
+        this.arrivals = new Arrivals(settings, table, lifecycle, store, transferStore, registry, events,
+                () -> transport, background);
+        this.recovery = new TransferRecovery(settings, transferStore, store, table, events, () -> transport);
+        recovery.useArrivals(arrivals);
+        this.moves = new AgentMoves(settings, table, lifecycle, store, transferStore, arrivals, registry, events,
+                workDirs, () -> transport, recovery, this::forward);
+        lifecycle.serveChildCallsWith(new ChildCalls(this, table, lifecycle, moves, background));
     }
 
     // ---- start and stop ---------------------------------------------------------------------
@@ -90,6 +116,7 @@ public final class HostRuntime implements Host, AutoCloseable {
      */
     public void start() {
         workDirs.wipe();
+        recovery.recoverOutgoing();
         for (String id : store.scanIds()) {
             table.slots.put(id, new AgentSlot(id, AgentSlot.Status.INACTIVE));
         }
@@ -103,6 +130,8 @@ public final class HostRuntime implements Host, AutoCloseable {
         });
         pool.onReady(child -> child.notify(Ops.PRELOAD, preloadBody()));
         pool.start();
+        arrivals.recover();
+        recovery.start();
         if (!startup.isEmpty()) {
             background.execute(() -> startup.forEach(id -> lifecycle.activateQuietly(id, "startup")));
         }
@@ -119,6 +148,7 @@ public final class HostRuntime implements Host, AutoCloseable {
     public void close() {
         table.closing = true;
         lifecycle.timer().close();
+        recovery.close();
         DeactivationRequest request = new DeactivationRequest(DeactivationRequest.REASON_SHUTDOWN, "host",
                 DeactivationPolicy.DEFAULT.withActivateOnStartup(true), Map.of());
         List<CompletableFuture<Void>> persisting = new ArrayList<>();
@@ -176,6 +206,112 @@ public final class HostRuntime implements Host, AutoCloseable {
     @Override
     public void dispose(String agentId) {
         lifecycle.dispose(agentId);
+    }
+
+    // ---- movement -------------------------------------------------------------------------------
+
+    @Override
+    public JagletProxyRef dispatch(String agentId, TransferTicket ticket) {
+        return moves.dispatch(agentId, requireTicket(ticket), Envelope.Kind.DISPATCH);
+    }
+
+    @Override
+    public JagletProxyRef cloneAgent(String agentId, TransferTicket ticket) {
+        return moves.cloneAgent(agentId, ticket == null ? TransferTicket.to(null) : ticket);
+    }
+
+    @Override
+    public JagletProxyRef retract(String hostUrl, String agentId) {
+        return moves.retract(hostUrl, agentId);
+    }
+
+    @Override
+    public JagletProxyRef retractTo(String agentId, String targetUrl) {
+        return moves.dispatch(agentId, TransferTicket.to(targetUrl), Envelope.Kind.RETRACT);
+    }
+
+    private static TransferTicket requireTicket(TransferTicket ticket) {
+        if (ticket == null) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "a dispatch needs a ticket with a destination");
+        }
+        return ticket;
+    }
+
+    @Override
+    public void prepare(Envelope envelope) {
+        arrivals.prepare(envelope);
+    }
+
+    @Override
+    public JagletProxyRef commit(String transferId, Duration settle) {
+        return arrivals.commit(transferId, settle == null ? settings.transferSettle() : settle);
+    }
+
+    @Override
+    public void abort(String transferId) {
+        arrivals.abort(transferId);
+    }
+
+    /** The source's answer first: a target asks the source which way a hand-over went. */
+    @Override
+    public Phase phase(String transferId) {
+        TransferStore.checkId(transferId);
+        var outgoing = transferStore.readOutgoing(transferId);
+        if (outgoing.isPresent()) {
+            return outgoing.get().released() ? Phase.RELEASED : Phase.OFFERED;
+        }
+        return arrivals.isPrepared(transferId) ? Phase.PREPARED : Phase.UNKNOWN;
+    }
+
+    @Override
+    public Path bundleJar(String symbolicName, String version) {
+        String normalized;
+        try {
+            normalized = org.osgi.framework.Version.parseVersion(version).toString();
+        } catch (IllegalArgumentException e) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "'" + version + "' is not a bundle version");
+        }
+        return registry.find(symbolicName, normalized).map(StoredBundle::jar)
+                .orElseThrow(() -> new JagletException(ErrorType.CODE, "no agent bundle " + symbolicName + " "
+                        + version + " on " + settings.name()));
+    }
+
+    /** Messages that waited for an agent while it left go after it. */
+    private void forward(JagletProxyRef location, Delivery delivery) {
+        background.execute(() -> {
+            try {
+                Message message = delivery.message();
+                Object result = null;
+                if (location.hostUrl().equals(settings.address())) {
+                    if (delivery.oneway()) {
+                        messaging.sendOneway(location.agentId(), message, SendOptions.DEFAULT);
+                    } else {
+                        result = messaging.call(location.agentId(), message, SendOptions.DEFAULT);
+                    }
+                } else if (delivery.oneway()) {
+                    remoteAgents().sendOneway(location.hostUrl(), location.agentId(), message, SendOptions.DEFAULT);
+                } else {
+                    result = remoteAgents().send(location.hostUrl(), location.agentId(), message, SendOptions.DEFAULT);
+                }
+                delivery.reply().complete(result);
+            } catch (RuntimeException e) {
+                delivery.reply().completeExceptionally(e);
+            }
+        });
+    }
+
+    /** How this host moves agents to other hosts; {@code null} when it cannot. */
+    public void useTransport(TransferTransport newTransport) {
+        this.transport = newTransport;
+    }
+
+    /** The mesh as agents see it; {@code null} without a mesh. */
+    public void useDirectory(HostDirectory newDirectory) {
+        this.directory = newDirectory;
+    }
+
+    HostDirectory directory() {
+        return directory;
     }
 
     /** Most pool children will run one of these: the newest deployed version of each agent bundle. */
@@ -302,6 +438,14 @@ public final class HostRuntime implements Host, AutoCloseable {
     }
 
 
+    /** A proxy for a place: local when it is this host. */
+    JagletProxy resolveProxy(JagletProxyRef location) {
+        if (location.hostUrl() == null || location.hostUrl().equals(settings.address())) {
+            return new LocalProxy(this, location.agentId());
+        }
+        return new RemoteProxy(this, location.hostUrl(), location.agentId());
+    }
+
     @Override
     public JagletProxy proxy(String agentId) {
         table.requireSlot(agentId);
@@ -366,7 +510,7 @@ public final class HostRuntime implements Host, AutoCloseable {
             }
         }
         return new HostHealth(settings.name(), settings.address(), active, inactive, crashed, pool.readyCount(),
-                pool.archiveReady(), settings.dataDir().toString());
+                pool.archiveReady(), settings.dataDir().toString(), CAPABILITIES);
     }
 
     static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {

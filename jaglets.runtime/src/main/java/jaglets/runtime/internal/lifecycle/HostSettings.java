@@ -13,8 +13,10 @@ import java.time.Duration;
  * @param operationTimeout how long lifecycle steps and synchronous sends wait (default 30 s)
  * @param storageQuotaBytes default quota of each class's persistent storage, -1 for none (10 MiB)
  * @param eventLogCapacity events kept for {@code events} (default 1000)
+ * @param transferSettle how long a move waits for the arrived agent's {@code run()} to return
+ *        or for it to move on, so that it can answer with the agent's final place (default 30 s)
  */
 public record HostSettings(String name, String address, Path dataDir, Path cacheDir, int poolSize, String childHeap,
                            Duration shutdownGrace, Duration operationTimeout, long storageQuotaBytes,
-                           int eventLogCapacity) {
+                           int eventLogCapacity, Duration transferSettle) {
 }

@@ -6,6 +6,7 @@ import jaglets.api.FutureReply;
 import jaglets.api.JagletProxy;
 import jaglets.api.Message;
 import jaglets.api.SendOptions;
+import jaglets.api.TransferTicket;
 
 /** A proxy for an agent of this host, used by host-side code (shell, services, tests). */
 final class LocalProxy implements JagletProxy {
@@ -65,5 +66,15 @@ final class LocalProxy implements JagletProxy {
     @Override
     public void dispose() {
         host.dispose(agentId);
+    }
+
+    @Override
+    public JagletProxy dispatch(TransferTicket ticket) {
+        return host.resolveProxy(host.dispatch(agentId, ticket));
+    }
+
+    @Override
+    public JagletProxy cloneTo(TransferTicket ticket) {
+        return host.resolveProxy(host.cloneAgent(agentId, ticket));
     }
 }

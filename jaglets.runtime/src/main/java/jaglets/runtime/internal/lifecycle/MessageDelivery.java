@@ -86,7 +86,7 @@ final class MessageDelivery {
         while (true) {
             AgentSlot.Status status = slot.status;
             switch (status) {
-                case STARTING, ACTIVE, ACTIVATING, DEACTIVATING, DISPOSING -> {
+                case STARTING, ACTIVE, ACTIVATING, DEACTIVATING, DISPOSING, DEPARTING -> {
                     try {
                         slot.mailbox.submit(delivery, delivery.message().priority());
                         return;

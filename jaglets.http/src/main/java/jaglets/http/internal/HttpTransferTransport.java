@@ -1,0 +1,135 @@
+package jaglets.http.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jaglets.api.ErrorType;
+import jaglets.api.HostInfo;
+import jaglets.api.JagletException;
+import jaglets.api.JagletProxyRef;
+import jaglets.http.HostClient;
+import jaglets.mesh.HostRef;
+import jaglets.mesh.Mesh;
+import jaglets.protocol.Envelope;
+import jaglets.runtime.HostDirectory;
+import jaglets.runtime.TransferTransport;
+import jaglets.runtime.Transfers;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * Moves agents to other hosts over their HTTP API (the {@code /transfers} hand-over steps), with
+ * this host's API key, which the hosts of one mesh share; and shows the mesh to agents. Host
+ * names are resolved through the mesh when one runs.
+ */
+@Component(service = {TransferTransport.class, HostDirectory.class})
+public final class HttpTransferTransport implements TransferTransport, HostDirectory {
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Mesh mesh;
+    private HostClient client;
+    private boolean sharedKey;
+
+    @Activate
+    void activate(BundleContext context) {
+        String variable = context.getProperty("jaglets.api.key.env");
+        String key = System.getenv(variable == null || variable.isBlank() ? "JAGLETS_API_KEY" : variable.trim());
+        sharedKey = key != null && !key.isEmpty();
+        client = HostClient.create(key, Duration.ofSeconds(30));
+    }
+
+    @Override
+    public String resolve(String destination) {
+        Mesh current = mesh;
+        return current == null ? HostRef.normalizeUrl(destination) : current.resolveUrl(destination);
+    }
+
+    @Override
+    public TargetInfo describe(String url, Duration timeout) {
+        JsonNode health = client.healthJson(url, timeout);
+        List<String> capabilities = new ArrayList<>();
+        health.path("capabilities").forEach(c -> capabilities.add(c.asText()));
+        return new TargetInfo(health.path("name").asText(), url, capabilities,
+                health.path("code_version").asText(null));
+    }
+
+    @Override
+    public boolean hasBundle(String url, String symbolicName, String version, Duration timeout) {
+        return client.bundles(url).stream().anyMatch(b -> b.symbolicName().equals(symbolicName)
+                && org.osgi.framework.Version.parseVersion(b.version())
+                .equals(org.osgi.framework.Version.parseVersion(version)));
+    }
+
+    @Override
+    public void prepare(String url, Envelope envelope, Duration timeout) {
+        client.prepareTransfer(url, envelope, timeout);
+    }
+
+    @Override
+    public JagletProxyRef commit(String url, String transferId, Duration settle, Duration timeout) {
+        return client.commitTransfer(url, transferId, settle, timeout);
+    }
+
+    @Override
+    public void abort(String url, String transferId, Duration timeout) {
+        client.abortTransfer(url, transferId, timeout);
+    }
+
+    @Override
+    public Transfers.Phase phase(String url, String transferId, Duration timeout) {
+        return client.transferPhase(url, transferId, timeout);
+    }
+
+    @Override
+    public Path fetchBundle(String url, String symbolicName, String version, Duration timeout) {
+        return client.fetchBundle(url, symbolicName, version, timeout);
+    }
+
+    /** Code is taken only from hosts that share this host's API key, or from this machine. */
+    @Override
+    public boolean mayFetchCodeFrom(String url) {
+        return sharedKey || isLoopback(url);
+    }
+
+    static boolean isLoopback(String url) {
+        try {
+            String host = URI.create(url).getHost();
+            return host != null && InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IllegalArgumentException | UnknownHostException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public JagletProxyRef requestRetract(String url, String agentId, String targetUrl, Duration timeout) {
+        return client.retract(url, agentId, targetUrl).ref();
+    }
+
+    @Override
+    public List<HostInfo> hosts() {
+        Mesh current = mesh;
+        return current == null ? List.of() : current.hosts().stream().map(HttpTransferTransport::info).toList();
+    }
+
+    @Override
+    public HostInfo waitForHost(String nameOrUrl, Duration timeout) {
+        Mesh current = mesh;
+        if (current == null) {
+            throw new JagletException(ErrorType.HOST, "this host runs without a mesh");
+        }
+        return info(current.waitForHost(nameOrUrl, timeout));
+    }
+
+    private static HostInfo info(HostRef ref) {
+        return new HostInfo(ref.name(), ref.url(), ref.online(), ref.lastSeen(), ref.tags(), ref.properties());
+    }
+}

@@ -1,0 +1,47 @@
+package jaglets.runtime;
+
+import jaglets.api.JagletProxyRef;
+import jaglets.protocol.Envelope;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How this host reaches other hosts to move agents: the other side of {@link Transfers}.
+ * Provided by the HTTP bundle; a host without it moves agents only within itself.
+ */
+public interface TransferTransport {
+
+    /** What a preflight learns about a target. */
+    record TargetInfo(String name, String url, List<String> capabilities, String codeVersion) {
+        public TargetInfo {
+            capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+        }
+    }
+
+    /** The URL of a host given by mesh name or URL. */
+    String resolve(String destination);
+
+    TargetInfo describe(String url, Duration timeout);
+
+    /** Whether the host at {@code url} has exactly this agent bundle version. */
+    boolean hasBundle(String url, String symbolicName, String version, Duration timeout);
+
+    void prepare(String url, Envelope envelope, Duration timeout);
+
+    /** Commits; {@code null} when the target no longer knows the transfer. */
+    JagletProxyRef commit(String url, String transferId, Duration settle, Duration timeout);
+
+    void abort(String url, String transferId, Duration timeout);
+
+    Transfers.Phase phase(String url, String transferId, Duration timeout);
+
+    /** Downloads a bundle jar from {@code url} to a temporary file, or fails. */
+    Path fetchBundle(String url, String symbolicName, String version, Duration timeout);
+
+    /** Whether code may be fetched from this host: the mesh shares an API key, or it is on loopback. */
+    boolean mayFetchCodeFrom(String url);
+
+    /** Asks the host at {@code url} to move one of its agents to {@code targetUrl} (a retract). */
+    JagletProxyRef requestRetract(String url, String agentId, String targetUrl, Duration timeout);
+}

@@ -1,0 +1,465 @@
+package jaglets.runtime.internal.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaglets.api.ErrorType;
+import jaglets.api.JagletException;
+import jaglets.api.JagletProxyRef;
+import jaglets.api.TransferTicket;
+import jaglets.protocol.Envelope;
+import jaglets.protocol.Json;
+import jaglets.protocol.Ops;
+import jaglets.protocol.WireError;
+import jaglets.runtime.TransferTransport;
+import jaglets.runtime.internal.code.BundleRegistry;
+import jaglets.runtime.internal.events.EventLog;
+import jaglets.runtime.internal.persistence.RecordStore;
+import jaglets.runtime.internal.persistence.TransferStore;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.osgi.framework.Version;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The source side of movement: preflight, the agent's leaving hooks, and the hand-over
+ * <ol>
+ * <li>the envelope is stored here ({@code offered}), so a crash of this host cannot lose it;</li>
+ * <li>the target stores it too and says so ({@code prepare});</li>
+ * <li>this host releases its copy ({@code released}: the decision);</li>
+ * <li>the target brings the agent to life ({@code commit}).</li>
+ * </ol>
+ * A failure before step 3 leaves the agent here, active. After step 3 the hand-over is finished
+ * by retries, from this host or the target, until both agree; the agent is never live twice.
+ */
+final class AgentMoves {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentMoves.class);
+
+    /** A resolved and checked target. */
+    record Target(String url, String name, boolean local) {
+        ObjectNode toWire() {
+            ObjectNode node = Json.object();
+            node.put("url", url);
+            node.put("name", name);
+            return node;
+        }
+    }
+
+    private final HostSettings settings;
+    private final AgentTable table;
+    private final AgentLifecycle lifecycle;
+    private final RecordStore store;
+    private final TransferStore transfers;
+    private final Arrivals arrivals;
+    private final BundleRegistry registry;
+    private final EventLog events;
+    private final WorkDirs workDirs;
+    private final Supplier<TransferTransport> transport;
+    private final TransferRecovery recovery;
+    private final Forwarder forwarder;
+
+    /** An agent that left: its envelope, and the messages that were still waiting for it here. */
+    private record Departure(Envelope envelope, List<Delivery> waiting) {
+    }
+
+    /** Sends a message that waited here to the agent's new place. */
+    interface Forwarder {
+        void forward(JagletProxyRef location, Delivery delivery);
+    }
+
+    AgentMoves(HostSettings settings, AgentTable table, AgentLifecycle lifecycle, RecordStore store,
+               TransferStore transfers, Arrivals arrivals, BundleRegistry registry, EventLog events, WorkDirs workDirs,
+               Supplier<TransferTransport> transport, TransferRecovery recovery, Forwarder forwarder) {
+        this.settings = settings;
+        this.table = table;
+        this.lifecycle = lifecycle;
+        this.store = store;
+        this.transfers = transfers;
+        this.arrivals = arrivals;
+        this.registry = registry;
+        this.events = events;
+        this.workDirs = workDirs;
+        this.transport = transport;
+        this.recovery = recovery;
+        this.forwarder = forwarder;
+    }
+
+    // ---- preflight --------------------------------------------------------------------------------
+
+    /** Resolves the ticket's destination and checks it can take the agent; nothing is changed. */
+    Target preflight(AgentSlot slot, Envelope.Kind kind, TransferTicket ticket) {
+        try {
+            Target target = resolve(kind, ticket.destination());
+            if (ticket.expectedBundleVersion() != null && !sameVersion(ticket.expectedBundleVersion(), slot.bundleVersion)) {
+                throw new JagletException(ErrorType.TRANSFER, "agent " + slot.agentId + " runs "
+                        + slot.bundleSymbolicName + " " + slot.bundleVersion + ", not the expected "
+                        + ticket.expectedBundleVersion());
+            }
+            if (target.local()) {
+                return target;
+            }
+            TransferTransport remote = requireTransport();
+            TransferTransport.TargetInfo info = remote.describe(target.url(), ticket.timeout());
+            List<String> missing = ticket.requiredCapabilities().stream()
+                    .filter(c -> !info.capabilities().contains(c)).toList();
+            if (!missing.isEmpty()) {
+                throw new JagletException(ErrorType.TRANSFER, "host " + info.name() + " lacks required capabilities "
+                        + missing);
+            }
+            if (ticket.expectedCodeVersion() != null && !ticket.expectedCodeVersion().equals(info.codeVersion())) {
+                throw new JagletException(ErrorType.TRANSFER, "host " + info.name() + " runs code version "
+                        + info.codeVersion() + ", not the expected " + ticket.expectedCodeVersion());
+            }
+            if (ticket.expectedBundleVersion() != null && !remote.hasBundle(target.url(), slot.bundleSymbolicName,
+                    slot.bundleVersion, ticket.timeout())) {
+                throw new JagletException(ErrorType.TRANSFER, "host " + info.name() + " does not have "
+                        + slot.bundleSymbolicName + " " + slot.bundleVersion);
+            }
+            return new Target(target.url(), info.name(), false);
+        } catch (RuntimeException e) {
+            JagletException error = WireError.asJagletException(e);
+            events.emit("transfer-failed", slot.agentId, slot.className, null,
+                    Map.of("stage", "preflight", "kind", kind.wireName()), error.getMessage());
+            throw error.type() == ErrorType.TRANSFER || error.type() == ErrorType.BAD_REQUEST ? error
+                    : new JagletException(ErrorType.TRANSFER, "preflight of " + kind.wireName() + " to "
+                    + ticket.destination() + " failed: " + error.getMessage(), error);
+        }
+    }
+
+    private Target resolve(Envelope.Kind kind, String destination) {
+        if (destination == null || destination.isBlank()) {
+            if (kind == Envelope.Kind.CLONE) {
+                return new Target(settings.address(), settings.name(), true);
+            }
+            throw new JagletException(ErrorType.BAD_REQUEST, "a " + kind.wireName() + " needs a destination host");
+        }
+        if (destination.equals(settings.name()) || destination.equals(settings.address())) {
+            return new Target(settings.address(), settings.name(), true);
+        }
+        String url = requireTransport().resolve(destination);
+        boolean local = url.equals(settings.address());
+        return new Target(url, local ? settings.name() : null, local);
+    }
+
+    private static boolean sameVersion(String a, String b) {
+        try {
+            return Version.parseVersion(a).equals(Version.parseVersion(b));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private TransferTransport requireTransport() {
+        TransferTransport current = transport.get();
+        if (current == null) {
+            throw new JagletException(ErrorType.REMOTE_HOST, "host " + settings.name()
+                    + " has no transport to other hosts; it can move agents only within itself");
+        }
+        return current;
+    }
+
+    // ---- dispatch and retract ---------------------------------------------------------------------
+
+    /** A dispatch or retract driven from outside the agent. */
+    JagletProxyRef dispatch(String agentId, TransferTicket ticket, Envelope.Kind kind) {
+        table.requireOpen();
+        AgentSlot slot = table.requireSlot(agentId);
+        if (!slot.recordRead && slot.status == AgentSlot.Status.INACTIVE) {
+            table.summary(slot);
+        }
+        Target target = preflight(slot, kind, ticket);
+        Departure sent;
+        slot.lock.lock();
+        try {
+            if (slot.status == AgentSlot.Status.INACTIVE) {
+                // its record stays until the release below, so it is never only in memory
+                lifecycle.activateLocked(slot, kind.wireName());
+            }
+            requireActive(slot);
+            slot.status = AgentSlot.Status.DEPARTING;
+            JsonNode state;
+            try {
+                HostRuntime.await(slot.mailbox.pause(), settings.operationTimeout(),
+                        "agent " + agentId + " to finish its message");
+                state = HostRuntime.await(slot.child.request(Ops.DEPART, departBody(kind, target)),
+                        settings.operationTimeout(), "agent " + agentId + " to prepare its " + kind.wireName())
+                        .get("state");
+            } catch (RuntimeException e) {
+                backToActive(slot);
+                throw e;
+            }
+            sent = offerAndRelease(slot, target, ticket, kind, state, null);
+        } finally {
+            slot.lock.unlock();
+        }
+        return commit(slot, target, sent);
+    }
+
+    /** The agent dispatched itself from a handler or {@code run()}; its hooks have run. */
+    JagletProxyRef completeSelfDispatch(AgentSlot slot, TransferTicket ticket, Target target, JsonNode state) {
+        Departure sent;
+        slot.lock.lock();
+        try {
+            requireActive(slot);
+            slot.status = AgentSlot.Status.DEPARTING;
+            // the calling handler is the message in flight: the child goes once it has returned
+            CompletableFuture<Void> idle = slot.mailbox.pause();
+            sent = offerAndRelease(slot, target, ticket, Envelope.Kind.DISPATCH, state, idle);
+        } finally {
+            slot.lock.unlock();
+        }
+        return commit(slot, target, sent);
+    }
+
+    private ObjectNode departBody(Envelope.Kind kind, Target target) {
+        ObjectNode body = Json.object();
+        body.set("move", moveBody(kind == Envelope.Kind.RETRACT ? "retract" : "dispatch", target));
+        return body;
+    }
+
+    ObjectNode moveBody(String reason, Target target) {
+        ObjectNode move = Json.object();
+        move.put("reason", reason);
+        move.put("source_host_name", settings.name());
+        move.put("source_host_address", settings.address());
+        move.put("target_host_name", target.name());
+        move.put("target_host_address", target.url());
+        return move;
+    }
+
+    private void requireActive(AgentSlot slot) {
+        switch (slot.status) {
+            case ACTIVE -> {
+            }
+            case CRASHED -> throw table.crashedError(slot);
+            case GONE -> throw table.unknownAgent(slot.agentId);
+            default -> throw new JagletException(ErrorType.CONFLICT, "agent " + slot.agentId + " is "
+                    + slot.status.name().toLowerCase() + "; try again");
+        }
+    }
+
+    private void backToActive(AgentSlot slot) {
+        if (slot.status == AgentSlot.Status.DEPARTING) {
+            slot.status = AgentSlot.Status.ACTIVE;
+            slot.mailbox.resume();
+        }
+    }
+
+    /**
+     * Steps 1 to 3 under the slot lock: store the envelope, have the target store it, release the
+     * agent here. Any failure before the release puts the agent back to work here.
+     */
+    private Departure offerAndRelease(AgentSlot slot, Target target, TransferTicket ticket, Envelope.Kind kind,
+                                     JsonNode state, CompletableFuture<Void> idle) {
+        Envelope envelope = new Envelope(newTransferId(), kind, slot.agentId, null, slot.className,
+                slot.bundleSymbolicName, slot.bundleVersion, bundleSha256(slot), state, settings.name(),
+                settings.address(), target.name(), target.url(), ticket.arrivalMode());
+        try {
+            transfers.writeOffer(target.url(), envelope, false);
+        } catch (RuntimeException e) {
+            backToActive(slot);
+            throw failed(slot, kind, target, "store", e);
+        }
+        try {
+            prepareWithRetries(slot, target, ticket, envelope);
+        } catch (RuntimeException e) {
+            forgetOffer(envelope.transferId());
+            recovery.abortLater(target, envelope.transferId());
+            backToActive(slot);
+            throw e;
+        }
+        try {
+            // an inactive agent's record goes before the decision: the offer holds its state now
+            store.delete(slot.agentId);
+            transfers.markReleased(envelope.transferId());
+        } catch (RuntimeException e) {
+            forgetOffer(envelope.transferId());
+            recovery.abortLater(target, envelope.transferId());
+            backToActive(slot);
+            throw failed(slot, kind, target, "release", e);
+        }
+        return new Departure(envelope, release(slot, target, envelope, idle));
+    }
+
+    private void prepareWithRetries(AgentSlot slot, Target target, TransferTicket ticket, Envelope envelope) {
+        int attempts = ticket.retries() + 1;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (target.local()) {
+                    arrivals.prepare(envelope);
+                } else {
+                    requireTransport().prepare(target.url(), envelope, ticket.timeout());
+                }
+                return;
+            } catch (RuntimeException e) {
+                JagletException error = WireError.asJagletException(e);
+                Map<String, Object> data = new HashMap<>();
+                data.put("stage", "prepare");
+                data.put("attempt", attempt + "/" + attempts);
+                data.put("target", target.url());
+                events.emit("transfer-failed", slot.agentId, slot.className, null, data, error.getMessage());
+                boolean refused = error.type() == ErrorType.CODE || error.type() == ErrorType.CONFLICT
+                        || error.type() == ErrorType.BAD_REQUEST || error.type() == ErrorType.AUTHENTICATION;
+                if (attempt >= attempts || refused) {
+                    throw new JagletException(refused ? error.type() : ErrorType.TRANSFER, "transfer of agent "
+                            + slot.agentId + " to " + target.url() + " failed after " + attempt + " attempt(s): "
+                            + error.getMessage() + "; the agent stays on " + settings.name(), error);
+                }
+                sleep(ticket.retryInterval());
+            }
+        }
+    }
+
+    /** The agent is no longer here: its child goes; returns the messages that waited for it. */
+    private List<Delivery> release(AgentSlot slot, Target target, Envelope envelope, CompletableFuture<Void> idle) {
+        JagletProxyRef location = new JagletProxyRef(target.url(), slot.agentId);
+        slot.status = AgentSlot.Status.GONE;
+        slot.generation++;
+        table.moved.moved(slot.agentId, location);
+        table.slots.remove(slot.agentId, slot);
+        List<Delivery> waiting = slot.mailbox.close();
+        lifecycle.releaseChild(slot.child, idle);
+        workDirs.delete(slot.agentId);
+        Map<String, Object> data = new HashMap<>();
+        data.put("target", target.url());
+        data.put("transfer_id", envelope.transferId());
+        events.emit(envelope.kind().wireName(), slot.agentId, slot.className, null, data, null);
+        return waiting;
+    }
+
+    /** Step 4, outside the slot lock: the target makes the agent live; failures are retried later. */
+    private JagletProxyRef commit(AgentSlot departed, Target target, Departure departure) {
+        Envelope envelope = departure.envelope();
+        JagletProxyRef here = new JagletProxyRef(target.url(), envelope.agentId());
+        JagletProxyRef location;
+        try {
+            JagletProxyRef answer = target.local()
+                    ? arrivals.commit(envelope.transferId(), settings.transferSettle())
+                    : requireTransport().commit(target.url(), envelope.transferId(), settings.transferSettle(),
+                    settings.transferSettle().plus(settings.operationTimeout()));
+            location = answer == null ? here : answer;
+            recovery.forgetLater(envelope.transferId());
+        } catch (RuntimeException e) {
+            LOG.warn("transfer {} of agent {} to {}: the commit did not get through ({}); retrying in the background",
+                    envelope.transferId(), envelope.agentId(), target.url(), e.getMessage());
+            recovery.commitLater(target, envelope.transferId());
+            location = here;
+        }
+        JagletProxyRef finalPlace = location;
+        departure.waiting().forEach(d -> forwarder.forward(finalPlace, d));
+        departed.settle(location);
+        return location;
+    }
+
+    // ---- clone --------------------------------------------------------------------------------------
+
+    JagletProxyRef cloneAgent(String agentId, TransferTicket ticket) {
+        table.requireOpen();
+        AgentSlot slot = table.requireSlot(agentId);
+        requireActive(slot);
+        Target target = preflight(slot, Envelope.Kind.CLONE, ticket);
+        String cloneId = newAgentId();
+        ObjectNode body = Json.object();
+        ObjectNode move = moveBody("clone", target);
+        move.put("source_agent_id", agentId);
+        move.put("clone_agent_id", cloneId);
+        body.set("move", move);
+        JsonNode state = HostRuntime.await(slot.child.request(Ops.CLONING, body), settings.operationTimeout(),
+                "agent " + agentId + " to prepare its clone").get("state");
+        JagletProxyRef copy = completeClone(slot, ticket, target, cloneId, state);
+        HostRuntime.await(slot.child.request(Ops.CLONED, body), settings.operationTimeout(),
+                "agent " + agentId + " to hear of its clone");
+        return copy;
+    }
+
+    /** The copy's hand-over: nothing to release here, but the decision is still stored first. */
+    JagletProxyRef completeClone(AgentSlot slot, TransferTicket ticket, Target target, String cloneId, JsonNode state) {
+        AgentTable.checkAgentId(cloneId);
+        Envelope envelope = new Envelope(newTransferId(), Envelope.Kind.CLONE, cloneId, slot.agentId, slot.className,
+                slot.bundleSymbolicName, slot.bundleVersion, bundleSha256(slot), state, settings.name(),
+                settings.address(), target.name(), target.url(), ticket.arrivalMode());
+        prepareWithRetries(slot, target, ticket, envelope);
+        try {
+            transfers.writeOffer(target.url(), envelope.withoutState(), true);
+        } catch (RuntimeException e) {
+            recovery.abortLater(target, envelope.transferId());
+            throw failed(slot, Envelope.Kind.CLONE, target, "release", e);
+        }
+        Map<String, Object> data = new HashMap<>();
+        data.put("target", target.url());
+        data.put("clone_id", cloneId);
+        data.put("transfer_id", envelope.transferId());
+        events.emit("clone", slot.agentId, slot.className, null, data, null);
+        JagletProxyRef here = new JagletProxyRef(target.url(), cloneId);
+        try {
+            JagletProxyRef answer = target.local()
+                    ? arrivals.commit(envelope.transferId(), Duration.ZERO)
+                    : requireTransport().commit(target.url(), envelope.transferId(), Duration.ZERO,
+                    settings.operationTimeout());
+            recovery.forgetLater(envelope.transferId());
+            return answer == null ? here : answer;
+        } catch (RuntimeException e) {
+            recovery.commitLater(target, envelope.transferId());
+            return here;
+        }
+    }
+
+    // ---- retract ------------------------------------------------------------------------------------
+
+    JagletProxyRef retract(String hostUrl, String agentId) {
+        table.requireOpen();
+        TransferTransport remote = requireTransport();
+        String url = remote.resolve(hostUrl);
+        if (url.equals(settings.address())) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "agent " + agentId + " is to be retracted from "
+                    + url + ", which is this host");
+        }
+        return remote.requestRetract(url, agentId, settings.address(),
+                settings.transferSettle().plus(settings.operationTimeout()));
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------
+
+    private String bundleSha256(AgentSlot slot) {
+        return registry.find(slot.bundleSymbolicName, slot.bundleVersion).map(b -> b.sha256()).orElse(null);
+    }
+
+    private void forgetOffer(String transferId) {
+        try {
+            transfers.deleteOutgoing(transferId);
+        } catch (RuntimeException e) {
+            // a leftover offer is resolved as aborted when the host restarts
+            LOG.warn("could not remove the offer of transfer {}: {}", transferId, e.getMessage());
+        }
+    }
+
+    private JagletException failed(AgentSlot slot, Envelope.Kind kind, Target target, String stage, RuntimeException e) {
+        JagletException error = WireError.asJagletException(e);
+        events.emit("transfer-failed", slot.agentId, slot.className, null,
+                Map.of("stage", stage, "kind", kind.wireName(), "target", target.url()), error.getMessage());
+        return new JagletException(ErrorType.TRANSFER, kind.wireName() + " of agent " + slot.agentId + " to "
+                + target.url() + " failed: " + error.getMessage() + "; the agent stays on " + settings.name(), error);
+    }
+
+    static String newTransferId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    static String newAgentId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JagletException(ErrorType.TRANSFER, "interrupted between transfer attempts");
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package jaglets.runtime.internal.persistence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaglets.api.ErrorType;
+import jaglets.api.JagletException;
+import jaglets.protocol.Envelope;
+import jaglets.protocol.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The durable side of movement, files named by transfer id, written like inactive records
+ * (temporary file, fsync, rename, folder fsync):
+ * <ul>
+ * <li>{@code out/<id>.json} at the source: the agent as it left (envelope) and its target,
+ *     written before the target is asked, so a source that restarts can take the agent back;
+ *     {@code out/<id>.released} marks that the source gave the agent up, so a restarted source
+ *     finishes the hand-over instead.</li>
+ * <li>{@code in/<id>.json} at the target: the arrived envelope, waiting for the source's
+ *     decision; renamed to {@code in/<id>.committed} when the source released it, so a restarted
+ *     target brings the agent to life.</li>
+ * </ul>
+ * Only the envelope files carry state; the markers are a rename or an empty file.
+ */
+public final class TransferStore {
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final String ENVELOPE = ".json";
+    private static final String RELEASED = ".released";
+    private static final String COMMITTED = ".committed";
+
+    /** The source's record of one hand-over. */
+    public record Outgoing(String targetUrl, Envelope envelope, boolean released) {
+    }
+
+    /** The target's record of one arrival. */
+    public record Incoming(Envelope envelope, boolean committed) {
+    }
+
+    private final Path outDir;
+    private final Path inDir;
+
+    public TransferStore(Path dir) {
+        this.outDir = dir.resolve("out");
+        this.inDir = dir.resolve("in");
+        try {
+            Files.createDirectories(outDir);
+            Files.createDirectories(inDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void checkId(String transferId) {
+        if (transferId == null || !SAFE_ID.matcher(transferId).matches()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "a transfer id is 1 to 128 letters, digits, '-' or '_'");
+        }
+    }
+
+    // ---- source side ----------------------------------------------------------------------------
+
+    /** Stores the source's copy; {@code released} when the decision is taken in the same write (clones). */
+    public void writeOffer(String targetUrl, Envelope envelope, boolean released) {
+        ObjectNode node = Json.object();
+        node.put("target_url", targetUrl);
+        node.put("released", released);
+        node.set("envelope", envelope.toWire());
+        write(outDir.resolve(file(envelope.transferId(), ENVELOPE)), node);
+    }
+
+    public void markReleased(String transferId) {
+        write(outDir.resolve(file(transferId, RELEASED)), Json.object());
+    }
+
+    /** The source's knowledge of a transfer, if it has any. */
+    public Optional<Outgoing> readOutgoing(String transferId) {
+        return read(outDir.resolve(file(transferId, ENVELOPE))).map(node -> outgoing(transferId, node));
+    }
+
+    public List<Outgoing> scanOutgoing() {
+        List<Outgoing> found = new ArrayList<>();
+        for (String id : scan(outDir, ENVELOPE)) {
+            try {
+                readOutgoing(id).ifPresent(found::add);
+            } catch (JagletException e) {
+                // unreadable: left on disk for an operator, never guessed at
+            }
+        }
+        return found;
+    }
+
+    public void deleteOutgoing(String transferId) {
+        delete(outDir.resolve(file(transferId, RELEASED)));
+        delete(outDir.resolve(file(transferId, ENVELOPE)));
+    }
+
+    private Outgoing outgoing(String transferId, JsonNode node) {
+        return new Outgoing(node.path("target_url").asText(), Envelope.fromWire(node.get("envelope")),
+                node.path("released").asBoolean() || Files.exists(outDir.resolve(file(transferId, RELEASED))));
+    }
+
+    // ---- target side ----------------------------------------------------------------------------
+
+    public void writeIncoming(Envelope envelope) {
+        write(inDir.resolve(file(envelope.transferId(), ENVELOPE)), envelope.toWire());
+    }
+
+    /** The source released the agent: from now on this host must bring it to life. */
+    public void markCommitted(String transferId) {
+        Path from = inDir.resolve(file(transferId, ENVELOPE));
+        try {
+            Files.move(from, inDir.resolve(file(transferId, COMMITTED)), StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.forceDirectory(inDir);
+        } catch (IOException e) {
+            throw new JagletException(ErrorType.HOST, "could not commit transfer " + transferId + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<Incoming> readIncoming(String transferId) {
+        Optional<JsonNode> committed = read(inDir.resolve(file(transferId, COMMITTED)));
+        if (committed.isPresent()) {
+            return Optional.of(new Incoming(Envelope.fromWire(committed.get()), true));
+        }
+        return read(inDir.resolve(file(transferId, ENVELOPE))).map(node -> new Incoming(Envelope.fromWire(node), false));
+    }
+
+    public List<Incoming> scanIncoming() {
+        List<Incoming> found = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>(scan(inDir, COMMITTED));
+        ids.addAll(scan(inDir, ENVELOPE));
+        for (String id : ids) {
+            try {
+                readIncoming(id).ifPresent(found::add);
+            } catch (JagletException e) {
+                // unreadable: left on disk for an operator
+            }
+        }
+        return found;
+    }
+
+    public void deleteIncoming(String transferId) {
+        delete(inDir.resolve(file(transferId, ENVELOPE)));
+        delete(inDir.resolve(file(transferId, COMMITTED)));
+    }
+
+    // ---- files ----------------------------------------------------------------------------------
+
+    private static String file(String transferId, String suffix) {
+        checkId(transferId);
+        return transferId + suffix;
+    }
+
+    private static void write(Path target, JsonNode node) {
+        try {
+            DurableFiles.writeAtomically(target, Json.MAPPER.writeValueAsBytes(node));
+        } catch (IOException e) {
+            throw new JagletException(ErrorType.HOST, "could not store " + target.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<JsonNode> read(Path file) {
+        try {
+            return Optional.of(Json.MAPPER.readTree(Files.readAllBytes(file)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new JagletException(ErrorType.HOST, file.getFileName() + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            DurableFiles.deleteDurably(file);
+        } catch (IOException e) {
+            throw new JagletException(ErrorType.HOST, "could not delete " + file.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Transfer ids with a file of this suffix; leftovers of interrupted writes are removed. */
+    private static List<String> scan(Path dir, String suffix) {
+        List<String> ids = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.endsWith(DurableFiles.TEMP_SUFFIX)) {
+                    Files.deleteIfExists(entry);
+                } else if (name.endsWith(suffix)) {
+                    ids.add(name.substring(0, name.length() - suffix.length()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ids;
+    }
+}
