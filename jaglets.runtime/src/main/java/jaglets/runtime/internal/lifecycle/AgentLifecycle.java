@@ -337,11 +337,10 @@ final class AgentLifecycle {
             replays.add(replay.reply());
             slot.mailbox.submit(replay, Mailbox.REPLAY_PRIORITY);
         }
+        slot.replayed = CompletableFuture.allOf(replays.toArray(CompletableFuture[]::new)).handle((v, e) -> null);
         slot.mailbox.resume();
         // the record goes only once its queued messages were handled, so a crash before replays them
-        CompletableFuture.allOf(replays.toArray(CompletableFuture[]::new))
-                .handle((v, e) -> null)
-                .thenRunAsync(() -> dropReplayedRecord(slot, generation), background);
+        slot.replayed.thenRunAsync(() -> dropReplayedRecord(slot, generation), background);
         events.emit("activate", slot.agentId, slot.className, null,
                 Map.of("trigger", trigger, "queued_message_count", record.queuedMessages().size()), null);
     }

@@ -2,6 +2,8 @@ package jaglets.runtime.internal.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaglets.api.DeactivationPolicy;
+import jaglets.api.DeactivationRequest;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
 import jaglets.api.JagletProxyRef;
@@ -11,6 +13,7 @@ import jaglets.protocol.Json;
 import jaglets.protocol.Ops;
 import jaglets.protocol.WireError;
 import jaglets.runtime.TransferTransport;
+import jaglets.runtime.internal.child.ChildProcess;
 import jaglets.runtime.internal.code.BundleRegistry;
 import jaglets.runtime.internal.events.EventLog;
 import jaglets.runtime.internal.persistence.RecordStore;
@@ -176,11 +179,15 @@ final class AgentMoves {
         Departure sent;
         slot.lock.lock();
         try {
+            DeactivationPolicy resting = null;
             if (slot.status == AgentSlot.Status.INACTIVE) {
                 // its record stays until the release below, so it is never only in memory
+                resting = table.inactivePolicy(slot);
                 lifecycle.activateLocked(slot, kind.wireName());
             }
             requireActive(slot);
+            // messages queued while it rested travel handled, in its state
+            HostRuntime.await(slot.replayed, settings.operationTimeout(), "agent " + agentId + " to handle its queued messages");
             slot.status = AgentSlot.Status.DEPARTING;
             JsonNode state;
             try {
@@ -193,7 +200,7 @@ final class AgentMoves {
                 backToActive(slot);
                 throw e;
             }
-            sent = offerAndRelease(slot, target, ticket, kind, state, null);
+            sent = offerAndRelease(slot, target, ticket, kind, state, null, resting);
         } finally {
             slot.lock.unlock();
         }
@@ -209,7 +216,7 @@ final class AgentMoves {
             slot.status = AgentSlot.Status.DEPARTING;
             // the calling handler is the message in flight: the child goes once it has returned
             CompletableFuture<Void> idle = slot.mailbox.pause();
-            sent = offerAndRelease(slot, target, ticket, Envelope.Kind.DISPATCH, state, idle);
+            sent = offerAndRelease(slot, target, ticket, Envelope.Kind.DISPATCH, state, idle, null);
         } finally {
             slot.lock.unlock();
         }
@@ -243,6 +250,22 @@ final class AgentMoves {
         }
     }
 
+    /**
+     * A move that did not happen leaves the agent as it was: an agent woken only to leave is
+     * stored again with its own policy (and the state it was about to travel with); an active
+     * one goes back to work.
+     */
+    private void stayHere(AgentSlot slot, DeactivationPolicy resting, JsonNode state) {
+        if (resting == null || slot.status != AgentSlot.Status.DEPARTING) {
+            backToActive(slot);
+            return;
+        }
+        ChildProcess child = slot.child;
+        lifecycle.writeInactive(slot, resting, new DeactivationRequest("transfer-failed", "transfer", resting, Map.of()),
+                state);
+        lifecycle.releaseChild(child, null);
+    }
+
     private void backToActive(AgentSlot slot) {
         if (slot.status == AgentSlot.Status.DEPARTING) {
             slot.status = AgentSlot.Status.ACTIVE;
@@ -255,14 +278,14 @@ final class AgentMoves {
      * agent here. Any failure before the release puts the agent back to work here.
      */
     private Departure offerAndRelease(AgentSlot slot, Target target, TransferTicket ticket, Envelope.Kind kind,
-                                     JsonNode state, CompletableFuture<Void> idle) {
+                                      JsonNode state, CompletableFuture<Void> idle, DeactivationPolicy resting) {
         Envelope envelope = new Envelope(newTransferId(), kind, slot.agentId, null, slot.className,
                 slot.bundleSymbolicName, slot.bundleVersion, bundleSha256(slot), state, settings.name(),
                 settings.address(), target.name(), target.url(), ticket.arrivalMode());
         try {
-            transfers.writeOffer(target.url(), envelope, false);
+            transfers.writeOffer(target.url(), envelope, false, resting);
         } catch (RuntimeException e) {
-            backToActive(slot);
+            stayHere(slot, resting, state);
             throw failed(slot, kind, target, "store", e);
         }
         try {
@@ -270,7 +293,7 @@ final class AgentMoves {
         } catch (RuntimeException e) {
             forgetOffer(envelope.transferId());
             recovery.abortLater(target, envelope.transferId());
-            backToActive(slot);
+            stayHere(slot, resting, state);
             throw e;
         }
         try {
@@ -280,7 +303,7 @@ final class AgentMoves {
         } catch (RuntimeException e) {
             forgetOffer(envelope.transferId());
             recovery.abortLater(target, envelope.transferId());
-            backToActive(slot);
+            stayHere(slot, resting, state);
             throw failed(slot, kind, target, "release", e);
         }
         return new Departure(envelope, release(slot, target, envelope, idle));
@@ -385,7 +408,7 @@ final class AgentMoves {
                 settings.address(), target.name(), target.url(), ticket.arrivalMode());
         prepareWithRetries(slot, target, ticket, envelope);
         try {
-            transfers.writeOffer(target.url(), envelope.withoutState(), true);
+            transfers.writeOffer(target.url(), envelope.withoutState(), true, null);
         } catch (RuntimeException e) {
             recovery.abortLater(target, envelope.transferId());
             throw failed(slot, Envelope.Kind.CLONE, target, "release", e);

@@ -49,6 +49,8 @@ final class AgentSlot {
      * {@code run()} returned, it moved on, or it stopped; the source waits for it (bounded).
      */
     volatile CompletableFuture<JagletProxyRef> settled;
+    /** Completes when the messages queued while the agent was inactive have been handled after its activation. */
+    volatile CompletableFuture<Void> replayed = CompletableFuture.completedFuture(null);
 
     AgentSlot(String agentId, Status status) {
         this.agentId = agentId;

@@ -72,14 +72,16 @@ final class TransferRecovery implements AutoCloseable {
                 }
                 commitLater(target, envelope.transferId());
             } else {
-                takeBack(envelope);
+                takeBack(envelope, outgoing.restingPolicy());
                 abortLater(target, envelope.transferId());
             }
         }
     }
 
-    private void takeBack(Envelope envelope) {
-        DeactivationPolicy policy = DeactivationPolicy.DEFAULT.withActivateOnStartup(true);
+    /** The agent goes back to how it was: at rest with its own policy, or active (woken at start). */
+    private void takeBack(Envelope envelope, DeactivationPolicy restingPolicy) {
+        DeactivationPolicy policy = restingPolicy != null ? restingPolicy
+                : DeactivationPolicy.DEFAULT.withActivateOnStartup(true);
         store.write(new InactiveRecord(envelope.agentId(), envelope.className(), envelope.bundleSymbolicName(),
                 envelope.bundleVersion(), envelope.state(), policy,
                 new DeactivationRequest("transfer-aborted", "transfer", policy,

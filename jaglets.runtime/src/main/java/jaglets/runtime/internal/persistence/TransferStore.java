@@ -2,10 +2,12 @@ package jaglets.runtime.internal.persistence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaglets.api.DeactivationPolicy;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
 import jaglets.protocol.Envelope;
 import jaglets.protocol.Json;
+import jaglets.protocol.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -38,8 +40,14 @@ public final class TransferStore {
     private static final String RELEASED = ".released";
     private static final String COMMITTED = ".committed";
 
-    /** The source's record of one hand-over. */
-    public record Outgoing(String targetUrl, Envelope envelope, boolean released) {
+    /**
+     * The source's record of one hand-over.
+     *
+     * @param restingPolicy the policy of an agent that was inactive before it was woken to
+     *        leave, so that a move that does not happen puts it back to rest; {@code null} for
+     *        an agent that was active
+     */
+    public record Outgoing(String targetUrl, Envelope envelope, boolean released, DeactivationPolicy restingPolicy) {
     }
 
     /** The target's record of one arrival. */
@@ -69,10 +77,13 @@ public final class TransferStore {
     // ---- source side ----------------------------------------------------------------------------
 
     /** Stores the source's copy; {@code released} when the decision is taken in the same write (clones). */
-    public void writeOffer(String targetUrl, Envelope envelope, boolean released) {
+    public void writeOffer(String targetUrl, Envelope envelope, boolean released, DeactivationPolicy restingPolicy) {
         ObjectNode node = Json.object();
         node.put("target_url", targetUrl);
         node.put("released", released);
+        if (restingPolicy != null) {
+            node.set("resting_policy", WireFormat.policy(restingPolicy));
+        }
         node.set("envelope", envelope.toWire());
         write(outDir.resolve(file(envelope.transferId(), ENVELOPE)), node);
     }
@@ -105,7 +116,8 @@ public final class TransferStore {
 
     private Outgoing outgoing(String transferId, JsonNode node) {
         return new Outgoing(node.path("target_url").asText(), Envelope.fromWire(node.get("envelope")),
-                node.path("released").asBoolean() || Files.exists(outDir.resolve(file(transferId, RELEASED))));
+                node.path("released").asBoolean() || Files.exists(outDir.resolve(file(transferId, RELEASED))),
+                WireFormat.policy(node.get("resting_policy")));
     }
 
     // ---- target side ----------------------------------------------------------------------------

@@ -1,0 +1,78 @@
+package jaglets.runtime.internal.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jaglets.api.ArrivalMode;
+import jaglets.api.JagletException;
+import jaglets.protocol.Envelope;
+import jaglets.protocol.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TransferStoreTest {
+    @TempDir
+    Path dir;
+
+    private static Envelope envelope(String transferId) {
+        var state = Json.object();
+        state.put("count", 3);
+        return new Envelope(transferId, Envelope.Kind.DISPATCH, "agent-1", null, "x.Agent", "x.bundle", "1.0.0",
+                "abc", state, "alpha", "http://a", "beta", "http://b", ArrivalMode.INACTIVE);
+    }
+
+    @Test
+    void anOfferIsReleasedByAMarkerAndSurvivesAReopen() {
+        TransferStore store = new TransferStore(dir);
+        store.writeOffer("http://b", envelope("t1"), false, jaglets.api.DeactivationPolicy.DEFAULT);
+        assertFalse(store.readOutgoing("t1").orElseThrow().released());
+
+        store.markReleased("t1");
+
+        TransferStore reopened = new TransferStore(dir);
+        TransferStore.Outgoing outgoing = reopened.readOutgoing("t1").orElseThrow();
+        assertTrue(outgoing.released());
+        assertEquals("http://b", outgoing.targetUrl());
+        assertEquals(3, outgoing.envelope().state().path("count").asInt());
+        assertEquals(ArrivalMode.INACTIVE, outgoing.envelope().arrivalMode());
+        assertEquals(jaglets.api.DeactivationPolicy.DEFAULT, outgoing.restingPolicy());
+        assertEquals(1, reopened.scanOutgoing().size());
+        reopened.deleteOutgoing("t1");
+        assertTrue(reopened.readOutgoing("t1").isEmpty());
+        assertTrue(reopened.scanOutgoing().isEmpty());
+    }
+
+    @Test
+    void anArrivalIsCommittedByARenameAndScannedOnce() {
+        TransferStore store = new TransferStore(dir);
+        store.writeIncoming(envelope("t2"));
+        assertFalse(store.readIncoming("t2").orElseThrow().committed());
+
+        store.markCommitted("t2");
+
+        assertTrue(store.readIncoming("t2").orElseThrow().committed());
+        assertEquals(1, store.scanIncoming().size());
+        store.deleteIncoming("t2");
+        assertTrue(store.scanIncoming().isEmpty());
+    }
+
+    @Test
+    void leftoversOfInterruptedWritesAreIgnoredAndRemoved() throws Exception {
+        TransferStore store = new TransferStore(dir);
+        Path torn = dir.resolve("in").resolve("t3.json.1234abcd" + DurableFiles.TEMP_SUFFIX);
+        Files.writeString(torn, "{\"format\":");
+        assertTrue(store.scanIncoming().isEmpty());
+        assertFalse(Files.exists(torn));
+    }
+
+    @Test
+    void transferIdsCannotNameOtherFiles() {
+        TransferStore store = new TransferStore(dir);
+        assertThrows(JagletException.class, () -> store.readIncoming("../inactive/agent"));
+        assertThrows(JagletException.class, () -> store.readOutgoing(""));
+    }
+}
