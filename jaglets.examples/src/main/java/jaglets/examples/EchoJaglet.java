@@ -216,4 +216,17 @@ public class EchoJaglet extends Jaglet<EchoJaglet.State> {
         JagletProxy copy = cloneTo(to == null ? null : to.toString());
         return Map.of("host_url", copy.hostAddress(), "agent_id", copy.agentId());
     }
+
+    /** The names of the mesh's hosts that are online, as this agent's host knows them. */
+    @OnMessage("hosts")
+    List<String> hosts() {
+        return context().hosts().stream().filter(h -> h.online()).map(h -> h.name()).sorted().toList();
+    }
+
+    /** Waits at most {@code ms} for host {@code host} to be online; answers its URL. */
+    @OnMessage("wait-for-host")
+    String waitForHost(Message message) {
+        return context().waitForHost(String.valueOf(message.arg("host")),
+                java.time.Duration.ofMillis(((Number) message.arg("ms")).longValue())).url();
+    }
 }

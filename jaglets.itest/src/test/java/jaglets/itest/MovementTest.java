@@ -91,6 +91,16 @@ class MovementTest {
     }
 
     @Test
+    void anAgentSeesTheMeshThroughItsContext() {
+        HttpJagletProxy agent = client.create(alpha.url(), "jaglets.examples.EchoJaglet", null, "surveyor", null, null);
+        assertEquals(List.of("alpha", "beta"), agent.send(Message.of("hosts")));
+        assertEquals(beta.url(), agent.send(Message.of("wait-for-host").withArg("host", "beta").withArg("ms", 1000)));
+        JagletException timeout = assertThrows(JagletException.class,
+                () -> agent.send(Message.of("wait-for-host").withArg("host", "gamma").withArg("ms", 300)));
+        assertEquals(ErrorType.TIMEOUT, timeout.type());
+    }
+
+    @Test
     void cloneRunsCloningCloneAndClonedWithANewId() {
         HttpJagletProxy original = client.create(alpha.url(), "jaglets.examples.EchoJaglet", null, "sheep", null, null);
         original.send(Message.of("incr"));

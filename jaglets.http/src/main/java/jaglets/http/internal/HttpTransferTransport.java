@@ -22,9 +22,8 @@ import java.util.List;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Moves agents to other hosts over their HTTP API (the {@code /transfers} hand-over steps), with
@@ -34,22 +33,36 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 @Component(service = {TransferTransport.class, HostDirectory.class})
 public final class HttpTransferTransport implements TransferTransport, HostDirectory {
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile Mesh mesh;
+    /**
+     * Tracked rather than referenced: the mesh uses the host, and the host uses this transport, so
+     * a declared reference would make a cycle that Declarative Services has to break at start.
+     */
+    private ServiceTracker<Mesh, Mesh> meshTracker;
     private HostClient client;
     private boolean sharedKey;
 
     @Activate
     void activate(BundleContext context) {
+        meshTracker = new ServiceTracker<>(context, Mesh.class, null);
+        meshTracker.open();
         String variable = context.getProperty("jaglets.api.key.env");
         String key = System.getenv(variable == null || variable.isBlank() ? "JAGLETS_API_KEY" : variable.trim());
         sharedKey = key != null && !key.isEmpty();
         client = HostClient.create(key, Duration.ofSeconds(30));
     }
 
+    @Deactivate
+    void deactivate() {
+        meshTracker.close();
+    }
+
+    private Mesh mesh() {
+        return meshTracker.getService();
+    }
+
     @Override
     public String resolve(String destination) {
-        Mesh current = mesh;
+        Mesh current = mesh();
         return current == null ? HostRef.normalizeUrl(destination) : current.resolveUrl(destination);
     }
 
@@ -116,13 +129,13 @@ public final class HttpTransferTransport implements TransferTransport, HostDirec
 
     @Override
     public List<HostInfo> hosts() {
-        Mesh current = mesh;
+        Mesh current = mesh();
         return current == null ? List.of() : current.hosts().stream().map(HttpTransferTransport::info).toList();
     }
 
     @Override
     public HostInfo waitForHost(String nameOrUrl, Duration timeout) {
-        Mesh current = mesh;
+        Mesh current = mesh();
         if (current == null) {
             throw new JagletException(ErrorType.HOST, "this host runs without a mesh");
         }

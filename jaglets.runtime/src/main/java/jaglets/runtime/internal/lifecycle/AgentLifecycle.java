@@ -350,6 +350,7 @@ final class AgentLifecycle {
         try {
             if (slot.generation == generation && slot.status == AgentSlot.Status.ACTIVE) {
                 store.delete(slot.agentId);
+                LOG.debug("agent {} handled its queued messages; its record is removed", slot.agentId);
             }
         } catch (RuntimeException e) {
             LOG.warn("could not remove the record of activated agent {}: {}", slot.agentId, e.getMessage());

@@ -264,6 +264,7 @@ final class AgentMoves {
         lifecycle.writeInactive(slot, resting, new DeactivationRequest("transfer-failed", "transfer", resting, Map.of()),
                 state);
         lifecycle.releaseChild(child, null);
+        LOG.info("agent {} did not move and is stored here again", slot.agentId);
     }
 
     private void backToActive(AgentSlot slot) {
@@ -352,6 +353,7 @@ final class AgentMoves {
         data.put("target", target.url());
         data.put("transfer_id", envelope.transferId());
         events.emit(envelope.kind().wireName(), slot.agentId, slot.className, null, data, null);
+        LOG.info("agent {} released to {} (transfer {})", slot.agentId, target.url(), envelope.transferId());
         return waiting;
     }
 

@@ -89,6 +89,8 @@ final class Arrivals {
         ensureBundle(envelope);
         transfers.writeIncoming(envelope);
         prepared.put(envelope.transferId(), new Pending(envelope, System.nanoTime()));
+        LOG.info("agent {} prepared to arrive from {} (transfer {})", envelope.agentId(), envelope.sourceHostAddress(),
+                envelope.transferId());
     }
 
     private void requireFree(Envelope envelope) {
@@ -209,6 +211,7 @@ final class Arrivals {
         var stored = transfers.readIncoming(transferId);
         if (stored.isPresent() && !stored.get().committed()) {
             transfers.deleteIncoming(transferId);
+            LOG.info("arrival of agent {} dropped (transfer {})", stored.get().envelope().agentId(), transferId);
         }
         if (pending != null) {
             Envelope envelope = pending.envelope();
@@ -228,15 +231,37 @@ final class Arrivals {
     private AgentSlot land(Envelope envelope) {
         String agentId = envelope.agentId();
         table.moved.arrived(agentId);
+        AgentSlot landed = landedBefore(envelope);
+        if (landed != null) {
+            transfers.deleteIncoming(envelope.transferId());
+            return landed;
+        }
         AgentSlot slot;
         if (envelope.arrivalMode() == ArrivalMode.INACTIVE) {
             slot = storeInactive(envelope, DeactivationPolicy.DEFAULT, "arrival");
+            // gone before the agent can leave again: a later restart must not land it twice
+            transfers.deleteIncoming(envelope.transferId());
             emitArrival(envelope, false);
         } else {
             slot = startArrived(envelope);
         }
-        forgetIncoming(envelope.transferId());
+        LOG.info("agent {} arrived (transfer {}, {})", agentId, envelope.transferId(),
+                slot.status == AgentSlot.Status.INACTIVE ? "stored inactive" : "active");
         return slot;
+    }
+
+    /** The agent of this transfer is already stored here (a restart came between landing and forgetting it). */
+    private AgentSlot landedBefore(Envelope envelope) {
+        AgentSlot existing = table.slots.get(envelope.agentId());
+        if (existing == null || existing.status != AgentSlot.Status.INACTIVE) {
+            return null;
+        }
+        try {
+            Object transfer = store.read(envelope.agentId()).request().metadata().get("transfer_id");
+            return envelope.transferId().equals(transfer) ? existing : null;
+        } catch (JagletException e) {
+            return null;
+        }
     }
 
     private AgentSlot startArrived(Envelope envelope) {
@@ -271,11 +296,14 @@ final class Arrivals {
                 table.failAll(slot.mailbox.close(), error);
                 table.slots.remove(agentId, slot);
                 AgentSlot stored = storeInactive(envelope, DeactivationPolicy.DEFAULT, "arrival-failed");
+                transfers.deleteIncoming(envelope.transferId());
                 events.emit("arrival-failed", agentId, envelope.className(), null,
                         Map.of("transfer_id", envelope.transferId(), "kind", envelope.kind().wireName()), error.getMessage());
                 slot.settle(new JagletProxyRef(settings.address(), agentId));
                 return stored;
             }
+            // gone before the agent can leave again: a later restart must not land it twice
+            transfers.deleteIncoming(envelope.transferId());
             slot.lastState = envelope.state();
             slot.status = AgentSlot.Status.ACTIVE;
             slot.mailbox.resume();
@@ -329,16 +357,6 @@ final class Arrivals {
         move.put("source_agent_id", envelope.cloneOf());
         move.put("clone_agent_id", envelope.kind() == Envelope.Kind.CLONE ? envelope.agentId() : null);
         return move;
-    }
-
-    private void forgetIncoming(String transferId) {
-        background.execute(() -> {
-            try {
-                transfers.deleteIncoming(transferId);
-            } catch (RuntimeException e) {
-                LOG.warn("could not remove the arrival file of transfer {}: {}", transferId, e.getMessage());
-            }
-        });
     }
 
     // ---- recovery -----------------------------------------------------------------------------------
