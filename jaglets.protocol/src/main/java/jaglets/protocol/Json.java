@@ -1,5 +1,7 @@
 package jaglets.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -40,7 +42,11 @@ public final class Json {
         binary.addSerializer(byte[].class, new BinarySerializer());
         binary.addDeserializer(byte[].class, new BinaryDeserializer());
         binary.addDeserializer(Object.class, new UntypedDeserializer());
-        return JsonMapper.builder()
+        // agent state may hold large binary values (base64 text): allow a string as large as a channel frame
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(RpcPeer.MAX_FRAME_BYTES).build())
+                .build();
+        return JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
                 .addModule(binary)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -23,7 +23,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.util.tracker.ServiceTrackerCustomizer;
 
 /**
  * Moves agents to other hosts over their HTTP API (the {@code /transfers} hand-over steps), with
@@ -34,16 +36,35 @@ import org.osgi.util.tracker.ServiceTracker;
 public final class HttpTransferTransport implements TransferTransport, HostDirectory {
 
     /**
-     * Tracked rather than referenced: the mesh uses the host, and the host uses this transport, so
-     * a declared reference would make a cycle that Declarative Services has to break at start.
+     * The mesh is looked up when first needed rather than referenced: the mesh uses the host and
+     * the host uses this transport, so a reference (or fetching it while it registers) would be a
+     * cycle that Declarative Services breaks by leaving it out.
      */
-    private ServiceTracker<Mesh, Mesh> meshTracker;
+    private ServiceTracker<Mesh, ServiceReference<Mesh>> meshTracker;
+    private BundleContext context;
+    private volatile Mesh mesh;
     private HostClient client;
     private boolean sharedKey;
 
     @Activate
     void activate(BundleContext context) {
-        meshTracker = new ServiceTracker<>(context, Mesh.class, null);
+        this.context = context;
+        meshTracker = new ServiceTracker<>(context, Mesh.class, new ServiceTrackerCustomizer<>() {
+            @Override
+            public ServiceReference<Mesh> addingService(ServiceReference<Mesh> reference) {
+                return reference;
+            }
+
+            @Override
+            public void modifiedService(ServiceReference<Mesh> reference, ServiceReference<Mesh> service) {
+            }
+
+            @Override
+            public void removedService(ServiceReference<Mesh> reference, ServiceReference<Mesh> service) {
+                mesh = null;
+                context.ungetService(reference);
+            }
+        });
         meshTracker.open();
         String variable = context.getProperty("jaglets.api.key.env");
         String key = System.getenv(variable == null || variable.isBlank() ? "JAGLETS_API_KEY" : variable.trim());
@@ -57,7 +78,13 @@ public final class HttpTransferTransport implements TransferTransport, HostDirec
     }
 
     private Mesh mesh() {
-        return meshTracker.getService();
+        Mesh current = mesh;
+        if (current == null) {
+            ServiceReference<Mesh> reference = meshTracker.getService();
+            current = reference == null ? null : context.getService(reference);
+            mesh = current;
+        }
+        return current;
     }
 
     @Override
@@ -66,8 +93,29 @@ public final class HttpTransferTransport implements TransferTransport, HostDirec
         return current == null ? HostRef.normalizeUrl(destination) : current.resolveUrl(destination);
     }
 
+    /** How long a target's health stays fresh for preflights: moves in a row ask once. */
+    static final Duration DESCRIPTION_FRESH = Duration.ofSeconds(2);
+
+    private record Described(TargetInfo info, long atNanos) {
+    }
+
+    private final java.util.Map<String, Described> described = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public TargetInfo describe(String url, Duration timeout) {
+        Described known = described.get(url);
+        if (known != null && System.nanoTime() - known.atNanos() < DESCRIPTION_FRESH.toNanos()) {
+            return known.info();
+        }
+        TargetInfo info = fetchDescription(url, timeout);
+        if (described.size() > 1000) {
+            described.clear();
+        }
+        described.put(url, new Described(info, System.nanoTime()));
+        return info;
+    }
+
+    private TargetInfo fetchDescription(String url, Duration timeout) {
         JsonNode health = client.healthJson(url, timeout);
         List<String> capabilities = new ArrayList<>();
         health.path("capabilities").forEach(c -> capabilities.add(c.asText()));

@@ -65,6 +65,8 @@ final class AgentMoves {
     private final Supplier<TransferTransport> transport;
     private final TransferRecovery recovery;
     private final Forwarder forwarder;
+    /** Offers on their way, by transfer id: a target that asks about one hears "offered". */
+    private final Map<String, Boolean> liveOffers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** An agent that left: its envelope, and the messages that were still waiting for it here. */
     private record Departure(Envelope envelope, List<Delivery> waiting) {
@@ -275,37 +277,41 @@ final class AgentMoves {
     }
 
     /**
-     * Steps 1 to 3 under the slot lock: store the envelope, have the target store it, release the
-     * agent here. Any failure before the release puts the agent back to work here.
+     * Steps 1 to 3 under the slot lock: store the envelope (agents that rest on disk here), have the
+     * target store it, decide. Any failure before the decision leaves the agent as it was.
      */
     private Departure offerAndRelease(AgentSlot slot, Target target, TransferTicket ticket, Envelope.Kind kind,
-                                      JsonNode state, CompletableFuture<Void> idle, DeactivationPolicy resting) {
+                                      JsonNode state, CompletableFuture<Void> idle, DeactivationPolicy restingPolicy) {
         Envelope envelope = new Envelope(newTransferId(), kind, slot.agentId, null, slot.className,
                 slot.bundleSymbolicName, slot.bundleVersion, bundleSha256(slot), state, settings.name(),
                 settings.address(), target.name(), target.url(), ticket.arrivalMode());
+        // an agent with a record here rests on disk: its offer keeps it durable until the decision;
+        // one that lives only in its child needs no file before the decision (a crash loses it anyway)
+        boolean resting = store.exists(slot.agentId);
         try {
-            transfers.writeOffer(target.url(), envelope, false, resting);
+            if (resting) {
+                transfers.writeOffer(target.url(), envelope, false, restingPolicy);
+            }
+            liveOffers.put(envelope.transferId(), Boolean.TRUE);
         } catch (RuntimeException e) {
-            stayHere(slot, resting, state);
+            stayHere(slot, restingPolicy, state);
             throw failed(slot, kind, target, "store", e);
         }
         try {
             prepareWithRetries(slot, target, ticket, envelope);
+            // the record goes before the decision: from here the offer holds a resting agent
+            if (resting) {
+                store.delete(slot.agentId);
+            }
+            transfers.markReleased(target.url(), envelope);
         } catch (RuntimeException e) {
             forgetOffer(envelope.transferId());
             recovery.abortLater(target, envelope.transferId());
-            stayHere(slot, resting, state);
-            throw e;
-        }
-        try {
-            // an inactive agent's record goes before the decision: the offer holds its state now
-            store.delete(slot.agentId);
-            transfers.markReleased(envelope.transferId());
-        } catch (RuntimeException e) {
-            forgetOffer(envelope.transferId());
-            recovery.abortLater(target, envelope.transferId());
-            stayHere(slot, resting, state);
-            throw failed(slot, kind, target, "release", e);
+            stayHere(slot, restingPolicy, state);
+            throw e instanceof JagletException je && je.type() != ErrorType.HOST ? je
+                    : failed(slot, kind, target, "release", e);
+        } finally {
+            liveOffers.remove(envelope.transferId());
         }
         return new Departure(envelope, release(slot, target, envelope, idle));
     }
@@ -410,7 +416,7 @@ final class AgentMoves {
                 settings.address(), target.name(), target.url(), ticket.arrivalMode());
         prepareWithRetries(slot, target, ticket, envelope);
         try {
-            transfers.writeOffer(target.url(), envelope.withoutState(), true, null);
+            transfers.markReleased(target.url(), envelope);
         } catch (RuntimeException e) {
             recovery.abortLater(target, envelope.transferId());
             throw failed(slot, Envelope.Kind.CLONE, target, "release", e);
@@ -449,6 +455,11 @@ final class AgentMoves {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
+
+    /** Whether this host is in the middle of offering this transfer (not yet decided). */
+    boolean isOffering(String transferId) {
+        return liveOffers.containsKey(transferId);
+    }
 
     private String bundleSha256(AgentSlot slot) {
         return registry.find(slot.bundleSymbolicName, slot.bundleVersion).map(b -> b.sha256()).orElse(null);

@@ -256,6 +256,9 @@ public final class HostRuntime implements Host, Transfers, AutoCloseable {
     @Override
     public Phase phase(String transferId) {
         TransferStore.checkId(transferId);
+        if (moves.isOffering(transferId)) {
+            return Phase.OFFERED;
+        }
         var outgoing = transferStore.readOutgoing(transferId);
         if (outgoing.isPresent()) {
             return outgoing.get().released() ? Phase.RELEASED : Phase.OFFERED;

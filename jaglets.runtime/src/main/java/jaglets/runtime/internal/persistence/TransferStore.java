@@ -25,9 +25,12 @@ import java.util.regex.Pattern;
  * (temporary file, fsync, rename, folder fsync):
  * <ul>
  * <li>{@code out/<id>.json} at the source: the agent as it left (envelope) and its target,
- *     written before the target is asked, so a source that restarts can take the agent back;
- *     {@code out/<id>.released} marks that the source gave the agent up, so a restarted source
- *     finishes the hand-over instead.</li>
+ *     written before the target is asked when the agent rests on disk here (it was inactive,
+ *     or its record still waits for replayed messages), so a source that restarts can take it
+ *     back; an agent that only lives in its child needs none;</li>
+ * <li>{@code out/<id>.released} at the source: the decision that the source gave the agent up
+ *     (its envelope without state, and the target), so a restarted source finishes the
+ *     hand-over instead.</li>
  * <li>{@code in/<id>.json} at the target: the arrived envelope, waiting for the source's
  *     decision; renamed to {@code in/<id>.committed} when the source released it, so a restarted
  *     target brings the agent to life.</li>
@@ -88,18 +91,29 @@ public final class TransferStore {
         write(outDir.resolve(file(envelope.transferId(), ENVELOPE)), node);
     }
 
-    public void markReleased(String transferId) {
-        write(outDir.resolve(file(transferId, RELEASED)), Json.object());
+    /** The decision: the source gave the agent up. Holds the envelope without its state. */
+    public void markReleased(String targetUrl, Envelope envelope) {
+        ObjectNode node = Json.object();
+        node.put("target_url", targetUrl);
+        node.set("envelope", envelope.withoutState().toWire());
+        write(outDir.resolve(file(envelope.transferId(), RELEASED)), node);
     }
 
     /** The source's knowledge of a transfer, if it has any. */
     public Optional<Outgoing> readOutgoing(String transferId) {
-        return read(outDir.resolve(file(transferId, ENVELOPE))).map(node -> outgoing(transferId, node));
+        Optional<Outgoing> offered = read(outDir.resolve(file(transferId, ENVELOPE))).map(node -> outgoing(transferId, node));
+        if (offered.isPresent()) {
+            return offered;
+        }
+        return read(outDir.resolve(file(transferId, RELEASED))).map(node -> new Outgoing(node.path("target_url").asText(),
+                Envelope.fromWire(node.get("envelope")), true, null));
     }
 
     public List<Outgoing> scanOutgoing() {
         List<Outgoing> found = new ArrayList<>();
-        for (String id : scan(outDir, ENVELOPE)) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>(scan(outDir, ENVELOPE));
+        ids.addAll(scan(outDir, RELEASED));
+        for (String id : ids) {
             try {
                 readOutgoing(id).ifPresent(found::add);
             } catch (JagletException e) {

@@ -31,7 +31,7 @@ class TransferStoreTest {
         store.writeOffer("http://b", envelope("t1"), false, jaglets.api.DeactivationPolicy.DEFAULT);
         assertFalse(store.readOutgoing("t1").orElseThrow().released());
 
-        store.markReleased("t1");
+        store.markReleased("http://b", envelope("t1"));
 
         TransferStore reopened = new TransferStore(dir);
         TransferStore.Outgoing outgoing = reopened.readOutgoing("t1").orElseThrow();
@@ -44,6 +44,20 @@ class TransferStoreTest {
         reopened.deleteOutgoing("t1");
         assertTrue(reopened.readOutgoing("t1").isEmpty());
         assertTrue(reopened.scanOutgoing().isEmpty());
+    }
+
+    @Test
+    void aDecisionWithoutAnOfferNamesTheAgentAndItsTarget() {
+        TransferStore store = new TransferStore(dir);
+        store.markReleased("http://b", envelope("t4"));
+
+        TransferStore.Outgoing outgoing = new TransferStore(dir).readOutgoing("t4").orElseThrow();
+        assertTrue(outgoing.released());
+        assertEquals("agent-1", outgoing.envelope().agentId());
+        assertTrue(outgoing.envelope().state().isNull(), "the decision carries no state");
+        assertEquals(1, store.scanOutgoing().size());
+        store.deleteOutgoing("t4");
+        assertTrue(store.scanOutgoing().isEmpty());
     }
 
     @Test
