@@ -31,7 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MovementFaultTest {
     private static final int AGENTS = 4;
-    private static final Duration CHAOS = Duration.ofSeconds(60);
+    /** The chaos lasts until this many dispatches were acknowledged and hosts killed, or the time below is up. */
+    private static final int MOVES = 16;
+    private static final int KILLS = 4;
+    private static final Duration CHAOS = Duration.ofSeconds(120);
 
     @TempDir
     Path home;
@@ -58,10 +61,11 @@ class MovementFaultTest {
             }
             AtomicBoolean chaos = new AtomicBoolean(true);
             AtomicInteger kills = new AtomicInteger();
+            AtomicInteger acknowledgedMoves = new AtomicInteger();
             Thread killer = new Thread(() -> {
                 Random random = new Random(7);
                 while (chaos.get()) {
-                    sleep(1500 + random.nextInt(2500));
+                    sleep(2000 + random.nextInt(3000));
                     HostProcess victim = hosts[random.nextInt(2)];
                     synchronized (victim) {
                         victim.kill9();
@@ -71,15 +75,15 @@ class MovementFaultTest {
                 }
             }, "killer");
             killer.start();
-            int moves = 0;
             long end = System.nanoTime() + CHAOS.toNanos();
-            while (System.nanoTime() < end) {
+            while (System.nanoTime() < end && (acknowledgedMoves.get() < MOVES || kills.get() < KILLS)) {
                 for (Map.Entry<String, Tally> entry : tallies.entrySet()) {
                     if (step(client, hosts, entry.getKey(), entry.getValue())) {
-                        moves++;
+                        acknowledgedMoves.incrementAndGet();
                     }
                 }
             }
+            int moves = acknowledgedMoves.get();
             chaos.set(false);
             killer.join();
 
@@ -111,7 +115,7 @@ class MovementFaultTest {
                                 + tally.uncertain);
             }
             assertTrue(kills.get() >= 3, "the hosts were killed " + kills.get() + " times");
-            assertTrue(moves >= 3, "only " + moves + " dispatches were acknowledged");
+            assertTrue(moves >= 4, "only " + moves + " dispatches were acknowledged");
         } finally {
             a.close();
             b.close();
