@@ -31,7 +31,7 @@ record BenchOptions(Set<String> figures, int iterations, int coldIterations, int
 
     static final String USAGE = """
             usage: jaglets bench [options]
-              --all               measure every figure, many included
+              --all               measure every figure, http-many, move and many included
               --only LIST         figures to measure, comma-separated (default: all but http-many,
                                   move and many):
                                   create     create -> first reply, warm pool and cold child
