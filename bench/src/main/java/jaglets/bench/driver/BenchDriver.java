@@ -22,12 +22,15 @@ import java.util.stream.Stream;
 /**
  * {@code ./jaglets bench}: starts benchmark hosts ({@code java -jar bench.jar}) one after the
  * other with the settings each figure needs, collects their figures, prints them beside the
- * targets and writes {@code runtime.json} and {@code http.json}. Plain Java: it needs no framework.
+ * targets and writes {@code runtime.json}, {@code http.json} and {@code move.json}. Plain Java: it
+ * needs no framework.
  *
  * <p>Hosts: {@code host} (pool 2: create warm, lifecycle, round trip, memory), {@code cold}
  * (pool 0: create cold), {@code inactive-seed} then {@code inactive-start} (one record copied
  * many times, then a fresh host over them), {@code http} (an ordinary host measured from this
- * process over HTTP, {@link HttpPhase}) and {@code many} (many agents, smaller child heap).
+ * process over HTTP, {@link HttpPhase}), {@code move-a} and {@code move-b} (two ordinary hosts
+ * agents move between, driven from this process, {@link MovePhase}) and {@code many} (many
+ * agents, smaller child heap).
  * All share one temporary jaglets home, so the child class-data archive is recorded once.
  */
 public final class BenchDriver {
@@ -43,6 +46,7 @@ public final class BenchDriver {
     private Path work;
     private volatile HostProcess running;
     private HttpPhase http;
+    private volatile MovePhase move;
 
     BenchDriver(BenchOptions options) {
         this.options = options;
@@ -101,6 +105,9 @@ public final class BenchDriver {
             if (options.runsHttp()) {
                 runHttp();
             }
+            if (options.runsMove()) {
+                runMove();
+            }
             if (options.runs("many")) {
                 runMany();
             }
@@ -111,10 +118,11 @@ public final class BenchDriver {
                     : Math.round((pressureAfter - pressureBefore) * 1000.0 / nanos * 100);
             report(machine, nanos, pressure);
         }
-        return errors.isEmpty() && (http == null || http.errors().isEmpty()) ? 0 : 1;
+        return errors.isEmpty() && (http == null || http.errors().isEmpty())
+                && (move == null || move.errors().isEmpty()) ? 0 : 1;
     }
 
-    /** Writes runtime.json and http.json for the figures that ran and prints their tables. */
+    /** Writes runtime.json, http.json and move.json for the figures that ran and prints their tables. */
     private void report(Map<String, Object> machine, long nanos, Long cpuPressure) throws IOException {
         Files.createDirectories(options.results());
         List<Path> written = new ArrayList<>();
@@ -138,6 +146,14 @@ public final class BenchDriver {
             System.out.print(new HttpReport(http.figures(), options).table());
             System.out.println(http.loadLine());
         }
+        if (move != null) {
+            Map<String, Object> document = document(machine, nanos, cpuPressure);
+            document.putAll(move.report());
+            written.add(write("move.json", document));
+            System.out.println();
+            System.out.print(new MoveReport(move.figures()).table());
+            System.out.println(move.loadLine());
+        }
         System.out.println();
         System.out.println("machine: " + machine.get("cpus") + " cpus; load average " + machine.get("load_average")
                 + " at start, " + MachineLoad.loadAverage() + " at end; CPU pressure " + cpuPressure
@@ -151,9 +167,16 @@ public final class BenchDriver {
             System.out.println("GET /agents with " + options.manyAgents() + " agents was not measured (it is not in "
                     + "the default run): ./jaglets bench --only http-many, or --all");
         }
+        if (!options.runs("move") && options.runsHostFigures()) {
+            System.out.println("moves between two hosts were not measured (they are not in the default run): "
+                    + "./jaglets bench --only move, or --all");
+        }
         errors.forEach(e -> System.out.println("error: " + e));
         if (http != null) {
             http.errors().forEach(e -> System.out.println("error: " + e));
+        }
+        if (move != null) {
+            move.errors().forEach(e -> System.out.println("error: " + e));
         }
         System.out.println("figures written to " + written.stream().map(Path::toString)
                 .collect(Collectors.joining(", ")) + " (" + Math.round(nanos / 1e8) / 10.0
@@ -183,6 +206,16 @@ public final class BenchDriver {
             http.run();
         } catch (IOException e) {
             http.errors().add(HttpPhase.PHASE + ": " + e);
+        }
+    }
+
+    /** The move figures: two hosts, agents moved between them from this process. */
+    private void runMove() throws IOException, InterruptedException {
+        move = new MovePhase(options, java, work, logs());
+        try {
+            move.run();
+        } catch (IOException e) {
+            move.errors().add(MovePhase.PHASE + ": " + e);
         }
     }
 
@@ -381,6 +414,10 @@ public final class BenchDriver {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        MovePhase moving = move;
+        if (moving != null) {
+            moving.stopHosts();
         }
         if (work == null || options.keep()) {
             if (work != null) {

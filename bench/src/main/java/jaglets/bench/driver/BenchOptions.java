@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The driver's command line. Every figure but {@code many} and {@code http-many} runs by default
- * (500 agents take 5 to 10 minutes on two cores by themselves); {@code --all} adds them,
+ * The driver's command line. Every figure but {@code many}, {@code http-many} and {@code move}
+ * runs by default (500 agents take 5 to 10 minutes on two cores by themselves, the moves between
+ * two hosts about 5); {@code --all} adds them,
  * {@code --only} and {@code --skip} select figures, {@code --quick} shrinks every count for a
  * smoke run.
  */
@@ -19,17 +20,20 @@ record BenchOptions(Set<String> figures, int iterations, int coldIterations, int
 
     /** The figures, in the order they run. */
     static final List<String> FIGURES = List.of("create", "lifecycle", "roundtrip", "memory", "inactive", "http",
-            "http-many", "many");
+            "http-many", "move", "many");
     /** What a run without --all or --only measures. */
     static final List<String> DEFAULT_FIGURES = List.of("create", "lifecycle", "roundtrip", "memory", "inactive",
             "http");
     /** The figures measured over HTTP from the driver (bench/results/http.json); the others go to runtime.json. */
     static final List<String> HTTP_FIGURES = List.of("http", "http-many");
+    /** The figures of agents moving between two hosts, measured from the driver (bench/results/move.json). */
+    static final List<String> MOVE_FIGURES = List.of("move");
 
     static final String USAGE = """
             usage: jaglets bench [options]
-              --all               measure every figure, many included
-              --only LIST         figures to measure, comma-separated (default: all but many):
+              --all               measure every figure, http-many, move and many included
+              --only LIST         figures to measure, comma-separated (default: all but http-many,
+                                  move and many):
                                   create     create -> first reply, warm pool and cold child
                                   lifecycle  activate and deactivate
                                   roundtrip  host.call round trip
@@ -41,10 +45,13 @@ record BenchOptions(Set<String> figures, int iterations, int coldIterations, int
                                              --agents active
                                   http-many  GET /agents with --many active, on the host of
                                              http (the figure with --agents comes on the way)
+                                  move       between two hosts, from this process with HostClient:
+                                             dispatch one way, A->B->A and clone, with a state
+                                             of 1 KiB, 1 MiB and 16 MiB (child heap 256m)
                                   many       --many active agents on one host
               --skip LIST         figures to leave out
               --quick             a smoke run: 5 iterations, 1000 calls, 10/20 agents, 2000 records,
-                                  2 s throughput runs
+                                  2 s throughput runs, 5/3/2 moves per state size
               --iterations N      measured creates (warm) and activations (default 40)
               --cold-iterations N measured cold creates (default 15)
               --calls N           measured round trips, after N/10 warm-up calls (default 20000)
@@ -59,7 +66,7 @@ record BenchOptions(Set<String> figures, int iterations, int coldIterations, int
               --http-seconds S    measured seconds of each throughput run, after S/3 (default 10)
               --http-create-minutes M  time limit for creating the GET /agents agents; past it the
                                   figure is taken at the count reached (default 15)
-              --results DIR       where runtime.json, http.json and the host logs go
+              --results DIR       where runtime.json, http.json, move.json and the host logs go
                                   (default bench/results)
               --work DIR          where temporary hosts live (default: the system temp folder)
               --bench-jar FILE    the benchmark host (default: bench.jar beside this jar)
@@ -139,12 +146,17 @@ record BenchOptions(Set<String> figures, int iterations, int coldIterations, int
 
     /** Whether any figure of runtime.json (measured inside benchmark hosts) is selected. */
     boolean runsHostFigures() {
-        return figures.stream().anyMatch(f -> !HTTP_FIGURES.contains(f));
+        return figures.stream().anyMatch(f -> !HTTP_FIGURES.contains(f) && !MOVE_FIGURES.contains(f));
     }
 
     /** Whether any figure of http.json is selected. */
     boolean runsHttp() {
         return figures.stream().anyMatch(HTTP_FIGURES::contains);
+    }
+
+    /** Whether any figure of move.json is selected. */
+    boolean runsMove() {
+        return figures.stream().anyMatch(MOVE_FIGURES::contains);
     }
 
     private static List<String> figureList(String value) {

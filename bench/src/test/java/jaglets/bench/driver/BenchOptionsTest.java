@@ -26,7 +26,7 @@ class BenchOptionsTest {
     @Test
     void allAddsManyAndSkipStillApplies() {
         assertEquals(BenchOptions.FIGURES, List.copyOf(BenchOptions.parse(new String[] {"--all"}, TARGET).figures()));
-        assertEquals(List.of("create", "lifecycle", "roundtrip", "memory", "http", "http-many", "many"),
+        assertEquals(List.of("create", "lifecycle", "roundtrip", "memory", "http", "http-many", "move", "many"),
                 List.copyOf(BenchOptions.parse(new String[] {"--all", "--skip", "inactive"}, TARGET).figures()));
     }
 
@@ -46,6 +46,17 @@ class BenchOptionsTest {
         assertFalse(runtime.runsHttp());
         assertTrue(runtime.runsHostFigures());
         assertTrue(BenchOptions.parse(new String[] {"--only", "http-many"}, TARGET).runsHttp());
+    }
+
+    @Test
+    void moveIsItsOwnGroupOutsideTheDefaultRun() {
+        assertFalse(BenchOptions.parse(new String[0], TARGET).runsMove());
+        assertTrue(BenchOptions.parse(new String[] {"--all"}, TARGET).runsMove());
+        BenchOptions move = BenchOptions.parse(new String[] {"--only", "move"}, TARGET);
+        assertTrue(move.runsMove());
+        assertFalse(move.runsHostFigures());
+        assertFalse(move.runsHttp());
+        assertFalse(BenchOptions.parse(new String[] {"--all", "--skip", "move"}, TARGET).runsMove());
     }
 
     @Test

@@ -1,0 +1,65 @@
+package jaglets.bench.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MoveReportTest {
+
+    private static Map<String, Object> latency(double p50, double p99) {
+        return Map.of("n", 30, "p50_ms", p50, "p99_ms", p99);
+    }
+
+    private static MoveReport.Row row(List<MoveReport.Row> rows, String figure) {
+        return rows.stream().filter(r -> r.figure().equals(figure)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void smallStateMovesAreJudgedOnTheirP50BesidePaglets() {
+        Map<String, Object> figures = new HashMap<>();
+        figures.put("dispatch_1kib", latency(12.5, 30));
+        figures.put("clone_1kib", latency(18, 25));
+        figures.put("round_trip_1kib", latency(26, 40));
+        List<MoveReport.Row> rows = new MoveReport(figures).rows();
+        MoveReport.Row dispatch = row(rows, "dispatch one way, 1 KiB state");
+        assertEquals("met", dispatch.verdict());
+        assertEquals("106 ms", dispatch.paglets());
+        assertEquals("p50 12.5 ms, p99 30.0 ms (n=30)", dispatch.measured());
+        assertEquals("MISSED", row(rows, "clone A->B, 1 KiB state").verdict());
+        MoveReport.Row roundTrip = row(rows, "dispatch A->B->A, 1 KiB state");
+        assertEquals("reported", roundTrip.verdict());
+        assertEquals("212 ms", roundTrip.paglets());
+        assertNull(roundTrip.toJson().get("met"));
+        assertEquals("not measured", row(rows, "dispatch one way, 1 MiB state").verdict());
+        assertEquals("not measured", row(rows, "dispatch one way, 16 MiB state").verdict());
+    }
+
+    @Test
+    void aFailedFigureIsShownAsFailedAndMissesItsTarget() {
+        Map<String, Object> figures = new HashMap<>();
+        figures.put("dispatch_16mib", Map.of("error", "PagletCrashedError: channel child failed", "payload_bytes",
+                16 << 20));
+        figures.put("clone_16mib", Map.of("error", "TimeoutError"));
+        List<MoveReport.Row> rows = new MoveReport(figures).rows();
+        MoveReport.Row dispatch = row(rows, "dispatch one way, 16 MiB state");
+        assertEquals("FAILED", dispatch.verdict());
+        assertEquals("300 ms", dispatch.paglets());
+        assertFalse((Boolean) dispatch.toJson().get("met"));
+        MoveReport.Row clone = row(rows, "clone A->B, 16 MiB state");
+        assertEquals("FAILED", clone.verdict());
+        assertNull(clone.toJson().get("met"));
+    }
+
+    @Test
+    void everySizeHasItsSampleCountsAndQuickShrinksThem() {
+        assertEquals(List.of(30, 15, 8), MovePhase.sizes(false).stream().map(MovePhase.Size::samples).toList());
+        assertEquals(List.of(1024, 1 << 20, 16 << 20),
+                MovePhase.sizes(false).stream().map(MovePhase.Size::bytes).toList());
+        assertEquals(List.of(5, 3, 2), MovePhase.sizes(true).stream().map(MovePhase.Size::samples).toList());
+    }
+}
