@@ -146,7 +146,7 @@ class CliTest {
     @Test
     void deployAndUninstallABundleVersion() {
         Path jar = Bundles.withVersion(jars, "7.0.0");
-        assertEquals("deployed jaglets.examples 7.0.0 offering [jaglets.examples.EchoJaglet, jaglets.examples.CrashingJaglet]",
+        assertEquals("deployed jaglets.examples 7.0.0 offering [jaglets.examples.EchoJaglet, jaglets.examples.CrashingJaglet, jaglets.examples.ChainJaglet]",
                 ok(jaglets("deploy", jar.toString())));
         assertTrue(ok(jaglets("bundles")).lines().anyMatch(l -> l.matches("jaglets\\.examples +7\\.0\\.0 +yes +0 .*")));
         assertEquals("uninstalled jaglets.examples 7.0.0", ok(jaglets("uninstall", "jaglets.examples", "7.0.0")));
