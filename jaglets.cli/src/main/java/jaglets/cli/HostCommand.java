@@ -4,6 +4,8 @@ import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,6 +86,11 @@ final class HostCommand implements Callable<Integer> {
     @Option(names = "--property", paramLabel = "KEY=VALUE", description = "A property of this host (repeatable).")
     java.util.List<String> properties = new java.util.ArrayList<>();
 
+    @Option(names = "--connect-to", paramLabel = "URL",
+            description = {"Run behind a hub, without an inbound port: the host listens on loopback only, other hosts"
+                    + " reach it at <URL>/relay/hosts/<NAME>, and it learns the mesh from the hub. Needs an API key."})
+    String connectTo;
+
     /** Reads environment variables; tests replace it. */
     UnaryOperator<String> environment = System::getenv;
 
@@ -93,7 +100,8 @@ final class HostCommand implements Callable<Integer> {
         Path deploy = deployDir();
         List<String> command = javaCommand(hostJar, System.console() != null);
         Files.createDirectories(deploy);
-        System.err.println("jaglets: host '" + name + "' (deploy folder " + deploy + ")");
+        System.err.println("jaglets: host '" + name + "' (deploy folder " + deploy + ")"
+                + (connectTo == null ? "" : ", connected via " + hubUrl()));
         // the hook is in place before the host starts, so no signal can leave it running alone
         AtomicReference<Process> started = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -138,6 +146,9 @@ final class HostCommand implements Callable<Integer> {
         if (poolSize != null && poolSize < 0) {
             throw new JagletException(ErrorType.BAD_REQUEST, "--pool-size must be 0 or more, not " + poolSize);
         }
+        if (connectTo != null) {
+            checkConnectMode();
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Djaglets.name=" + name);
@@ -180,11 +191,52 @@ final class HostCommand implements Callable<Integer> {
         if (!properties.isEmpty()) {
             command.add("-Djaglets.properties=" + String.join(",", properties));
         }
+        if (connectTo != null) {
+            // reached through the hub; gossips with nobody: its view of the mesh comes from the hub
+            command.add("-Djaglets.relay.connect=" + hubUrl());
+            command.add("-Djaglets.address=" + hubUrl() + "/relay/hosts/"
+                    + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
+            command.add("-Djaglets.mesh.fanout=0");
+        }
         // A terminal gets the Gogo shell; otherwise the host runs until it is stopped.
         command.add("-Dgosh.args=" + (interactive ? "--quiet" : "--nointeractive"));
         command.add("-jar");
         command.add(hostJar.toString());
         return command;
+    }
+
+    /** A connect-mode host needs a key, listens on loopback only and takes its mesh from the hub. */
+    private void checkConnectMode() {
+        String variable = apiKeyVariable != null ? apiKeyVariable : "JAGLETS_API_KEY";
+        String key = environment.apply(variable);
+        if (key == null || key.isEmpty()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "--connect-to needs an API key in $" + variable
+                    + ": every request the hub relays to this host carries it");
+        }
+        if (!List.of("127.0.0.1", "localhost", "::1").contains(bind)) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "--connect-to listens on loopback only; drop --host "
+                    + bind);
+        }
+        if (!peers.isEmpty() || noMesh) {
+            throw new JagletException(ErrorType.BAD_REQUEST,
+                    "--connect-to takes the mesh from the hub; --peer and --no-mesh do not apply");
+        }
+        String hub = hubUrl();
+        if (!hub.startsWith("http://") && !hub.startsWith("https://")) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "--connect-to takes an http(s) URL, not '" + connectTo + "'");
+        }
+    }
+
+    /** The hub's URL: {@code http://} added when missing, no trailing slash. */
+    private String hubUrl() {
+        String url = connectTo.strip();
+        if (!url.contains("://")) {
+            url = "http://" + url;
+        }
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        return url;
     }
 
     Path home() {

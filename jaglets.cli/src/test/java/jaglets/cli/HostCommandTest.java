@@ -51,6 +51,30 @@ class HostCommandTest {
     }
 
     @Test
+    void connectModeIsReachedThroughTheHubAndGossipsWithNobody() {
+        List<String> command = parse(Map.of("JAGLETS_API_KEY", "k"), "--name", "behind nat", "--connect-to",
+                "hub.example:8765/").javaCommand(JAR, false);
+        assertTrue(command.containsAll(List.of("-Djaglets.relay.connect=http://hub.example:8765",
+                "-Djaglets.address=http://hub.example:8765/relay/hosts/behind%20nat", "-Djaglets.mesh.fanout=0",
+                "-Dorg.apache.felix.http.host=127.0.0.1")), command.toString());
+    }
+
+    @Test
+    void connectModeNeedsAKeyAndLoopback() {
+        JagletException noKey = assertThrows(JagletException.class,
+                () -> parse(Map.of(), "--connect-to", "http://hub:8765").javaCommand(JAR, false));
+        assertTrue(noKey.getMessage().startsWith("--connect-to needs an API key in $JAGLETS_API_KEY"), noKey.getMessage());
+        assertThrows(JagletException.class, () -> parse(Map.of("JAGLETS_API_KEY", "k"), "--api-key-env", "OTHER",
+                "--connect-to", "http://hub:8765").javaCommand(JAR, false));
+        assertTrue(parse(Map.of("OTHER", "k"), "--api-key-env", "OTHER", "--connect-to", "http://hub:8765")
+                .javaCommand(JAR, false).contains("-Djaglets.relay.connect=http://hub:8765"));
+        assertThrows(JagletException.class, () -> parse(Map.of("JAGLETS_API_KEY", "k"), "--host", "0.0.0.0",
+                "--connect-to", "http://hub:8765").javaCommand(JAR, false));
+        assertThrows(JagletException.class, () -> parse(Map.of("JAGLETS_API_KEY", "k"), "--peer", "http://c:1",
+                "--connect-to", "http://hub:8765").javaCommand(JAR, false));
+    }
+
+    @Test
     void badSettingsAreRefusedBeforeAnythingStarts() {
         assertThrows(JagletException.class, () -> parse(Map.of(), "--port", "70000").javaCommand(JAR, false));
         assertThrows(JagletException.class, () -> parse(Map.of(), "--pool-size", "-1").javaCommand(JAR, false));

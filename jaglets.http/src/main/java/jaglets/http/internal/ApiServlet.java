@@ -12,6 +12,7 @@ import jaglets.api.Message;
 import jaglets.api.SendOptions;
 import jaglets.api.JagletProxyRef;
 import jaglets.api.TransferTicket;
+import jaglets.http.ApiKey;
 import jaglets.protocol.Envelope;
 import jaglets.protocol.Json;
 import jaglets.protocol.WireError;
@@ -70,7 +71,7 @@ public final class ApiServlet extends HttpServlet {
 
     @Activate
     void activate(BundleContext context) {
-        String keyVariable = property(context, "jaglets.api.key.env", "JAGLETS_API_KEY");
+        String keyVariable = property(context, "jaglets.api.key.env", ApiKey.DEFAULT_VARIABLE);
         apiKey = ApiKey.fromEnvironment(keyVariable);
         maxBody = Long.parseLong(property(context, "jaglets.http.max.body", String.valueOf(DEFAULT_MAX_BODY)));
         LOG.info("HTTP API ready ({}; bodies up to {} bytes)", apiKey.required()
@@ -89,8 +90,7 @@ public final class ApiServlet extends HttpServlet {
         try {
             if (!apiKey.accepts(request.getHeader("Authorization"))) {
                 response.setHeader("WWW-Authenticate", "Bearer");
-                throw new JagletException(ErrorType.AUTHENTICATION,
-                        "this host needs 'Authorization: Bearer <key>' with its API key");
+                throw ApiKey.refusal();
             }
             reply = route(api);
         } catch (JagletException e) {
