@@ -54,8 +54,18 @@ class AgentLifecycleTest {
     void childCommandLineNamesTheAgentForPs() throws Exception {
         String id = create("jaglets.examples.EchoJaglet", "");
         long pid = host.agent(id).path("pid").asLong();
-        String commandLine = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"))).replace('\0', ' ');
-        assertTrue(commandLine.contains("-Djaglets.agent.id=" + id + " "), commandLine);
+        Path cmdline = Path.of("/proc/" + pid + "/cmdline");
+        // the child writes its title beside loading the agent, off the creation's path
+        HostProcess.awaitCondition(() -> commandLine(cmdline).contains("-Djaglets.agent.id=" + id + " "),
+                Duration.ofSeconds(5), "the command line to name agent " + id + ": " + commandLine(cmdline));
+    }
+
+    private static String commandLine(Path cmdline) {
+        try {
+            return new String(Files.readAllBytes(cmdline)).replace('\0', ' ');
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -101,7 +101,10 @@ final class AgentInstance {
                 entry.path("paths").forEach(p -> paths.add(p.asText()));
                 Bundle bundle = framework.install(paths).get(0);
                 for (JsonNode className : entry.path("classes")) {
-                    Class<?> stateClass = Jaglet.stateClassOf(bundle.loadClass(className.asText()));
+                    Class<?> agentClass = bundle.loadClass(className.asText());
+                    // linked and initialised now (its bytecode verified), not when the agent arrives
+                    Class.forName(agentClass.getName(), true, agentClass.getClassLoader());
+                    Class<?> stateClass = Jaglet.stateClassOf(agentClass);
                     Json.MAPPER.writerFor(stateClass);
                     try {
                         Json.toTree(decodeState(null, stateClass));

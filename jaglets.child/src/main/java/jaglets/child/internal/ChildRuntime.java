@@ -92,7 +92,10 @@ public final class ChildRuntime implements RpcPeer.Handler {
             throw new IllegalStateException("this child already runs agent " + agent.agentId());
         }
         String agentId = body.path("agent_id").asText();
-        ProcessTitle.showAgentId(agentId);
+        // for ps; it costs milliseconds, so it runs beside the load rather than before it
+        Thread title = new Thread(() -> ProcessTitle.showAgentId(agentId), "jaglets-title");
+        title.setDaemon(true);
+        title.start();
         System.setProperty("jaglets.agent.id", agentId);
         AgentInstance loaded = AgentInstance.load(body, framework, peer);
         agent = loaded;
