@@ -76,6 +76,9 @@ final class HostCommand implements Callable<Integer> {
     @Option(names = "--no-mesh", description = "Run alone: no gossip, no other host is registered.")
     boolean noMesh;
 
+    @Option(names = "--no-multicast", description = "Send and hear no multicast beacons; find hosts through --peer only.")
+    boolean noMulticast;
+
     @Option(names = "--mesh-version", paramLabel = "VERSION",
             description = "Only hosts of this mesh version are registered (default: $JAGLETS_MESH_VERSION, else the jaglets version).")
     String meshVersion;
@@ -176,6 +179,9 @@ final class HostCommand implements Callable<Integer> {
         }
         if (noMesh) {
             command.add("-Djaglets.mesh.enabled=false");
+        }
+        if (noMulticast) {
+            command.add("-Djaglets.mesh.multicast=false");
         }
         if (meshVersion != null) {
             command.add("-Djaglets.mesh.version=" + meshVersion);

@@ -45,6 +45,14 @@ class HostCommandTest {
     }
 
     @Test
+    void noMulticastTurnsBeaconsOffAndLeavesGossipOn() {
+        List<String> command = parse(Map.of(), "--no-multicast", "--peer", "http://a:1").javaCommand(JAR, false);
+        assertTrue(command.contains("-Djaglets.mesh.multicast=false"), command.toString());
+        assertTrue(command.contains("-Djaglets.mesh.peers=http://a:1"), command.toString());
+        assertTrue(command.stream().noneMatch(c -> c.startsWith("-Djaglets.mesh.enabled")), command.toString());
+    }
+
+    @Test
     void unlimitedStorageIsMinusOne() {
         assertTrue(parse(Map.of(), "--persistent-storage-quota", "none").javaCommand(JAR, false)
                 .contains("-Djaglets.storage.quota=-1"));

@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  */
 public final class GossipMesh implements Mesh {
     private final Supplier<HostRef> selfSupplier;
-    private final List<String> seeds;
+    /** Configured seeds, and hosts heard through multicast beacons. */
+    private final Set<String> seeds = ConcurrentHashMap.newKeySet();
     private final MeshTransport transport;
     private final Duration offlineAfter;
     private final int fanout;
@@ -42,7 +43,7 @@ public final class GossipMesh implements Mesh {
     public GossipMesh(Supplier<HostRef> self, List<String> seeds, MeshTransport transport, Duration offlineAfter,
                       int fanout, boolean enabled, Clock clock, Random random) {
         this.selfSupplier = self;
-        this.seeds = seeds.stream().map(HostRef::normalizeUrl).distinct().toList();
+        seeds.stream().map(HostRef::normalizeUrl).forEach(this.seeds::add);
         this.transport = transport;
         this.offlineAfter = offlineAfter;
         this.fanout = fanout;
@@ -131,6 +132,19 @@ public final class GossipMesh implements Mesh {
             callerKnows.forEach(this::register);
         }
         return hosts();
+    }
+
+    /**
+     * Takes in a host heard of outside gossip (a multicast beacon): registered as seen now and
+     * kept as a seed, so it is contacted first again whenever it has not been heard of for long.
+     */
+    public void discovered(HostRef ref) {
+        HostRef me = selfSupplier.get();
+        if (!enabled || ref == null || ref.url().equals(me.url()) || !ref.codeVersion().equals(me.codeVersion())) {
+            return;
+        }
+        register(ref.seen(clock.instant(), true, null));
+        seeds.add(ref.url());
     }
 
     /** One gossip round; returns how many hosts were contacted. */

@@ -4,14 +4,12 @@ import jaglets.mesh.HostRef;
 import jaglets.mesh.Mesh;
 import jaglets.runtime.Host;
 import jaglets.runtime.HostHealth;
+import java.net.SocketException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Mesh} service of this host: gossip over HTTP every interval. Settings are framework
- * properties ({@code jaglets.mesh.*}, {@code jaglets.tags}, {@code jaglets.properties}), listed in
- * {@code docs/configuration.md}.
+ * The {@link Mesh} service of this host: gossip over HTTP every interval, and multicast beacons
+ * beside it. Settings are framework properties ({@code jaglets.mesh.*}, {@code jaglets.tags},
+ * {@code jaglets.properties}), listed in {@code docs/configuration.md}.
  */
 @Component(service = Mesh.class, immediate = true)
 public final class MeshComponent implements Mesh {
@@ -37,49 +35,63 @@ public final class MeshComponent implements Mesh {
     private Host host;
     private GossipMesh mesh;
     private ScheduledExecutorService gossip;
+    private MulticastBeacons beacons;
 
     @Activate
     void activate(BundleContext context) {
-        boolean enabled = Boolean.parseBoolean(property(context, "jaglets.mesh.enabled", "true"));
-        String version = property(context, "jaglets.mesh.version",
+        MeshSettings settings = MeshSettings.read(context::getProperty,
                 Optional.ofNullable(System.getenv("JAGLETS_MESH_VERSION")).filter(v -> !v.isBlank())
                         .orElse("jaglets-" + context.getBundle().getVersion()));
-        List<String> tags = Arrays.stream(property(context, "jaglets.tags", "").split(","))
-                .map(t -> t.strip().toLowerCase()).filter(t -> !t.isEmpty()).distinct().sorted().toList();
-        Map<String, String> properties = new LinkedHashMap<>();
-        for (String pair : property(context, "jaglets.properties", "").split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                properties.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
-            }
-        }
-        List<String> seeds = Arrays.stream(property(context, "jaglets.mesh.peers", "").split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).toList();
-        Duration interval = Duration.ofMillis(Long.parseLong(property(context, "jaglets.mesh.gossip.ms", "1000")));
-        Duration offlineAfter = Duration.ofMillis(Long.parseLong(property(context, "jaglets.mesh.offline.ms", "10000")));
-        int fanout = Integer.parseInt(property(context, "jaglets.mesh.fanout", "3"));
-        String keyVariable = property(context, "jaglets.api.key.env", "JAGLETS_API_KEY");
-        MeshTransport transport = new HttpMeshTransport(System.getenv(keyVariable),
-                interval.multipliedBy(2).plusSeconds(1));
+        String apiKey = System.getenv(settings.apiKeyVariable());
+        MeshTransport transport = new HttpMeshTransport(apiKey, settings.exchangeTimeout());
         mesh = new GossipMesh(() -> {
             HostHealth health = host.health();
-            return new HostRef(health.name(), HostRef.normalizeUrl(health.address()), version, true, Instant.now(),
-                    health.activeCount(), health.inactiveCount(), tags, properties, null);
-        }, seeds, transport, offlineAfter, fanout, enabled, Clock.systemUTC(), new SecureRandom());
-        if (enabled) {
+            return new HostRef(health.name(), HostRef.normalizeUrl(health.address()), settings.version(), true,
+                    Instant.now(), health.activeCount(), health.inactiveCount(), settings.tags(),
+                    settings.properties(), null);
+        }, settings.seeds(), transport, settings.offlineAfter(), settings.fanout(), settings.enabled(),
+                Clock.systemUTC(), new SecureRandom());
+        if (settings.enabled()) {
+            beacons = openBeacons(settings, apiKey);
             gossip = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "jaglets-mesh-gossip");
                 t.setDaemon(true);
                 return t;
             });
-            gossip.scheduleWithFixedDelay(this::gossipQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            gossip.scheduleWithFixedDelay(this::gossipQuietly, 0, settings.gossipInterval().toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
-        LOG.info("mesh {} (version {}, {} seed(s), fan-out {}, offline after {})", enabled ? "on" : "off", version,
-                seeds.size(), fanout, offlineAfter);
+        LOG.info("mesh {} (version {}, {} seed(s), fan-out {}, offline after {}, multicast {})",
+                settings.enabled() ? "on" : "off", settings.version(), settings.seeds().size(), settings.fanout(),
+                settings.offlineAfter(), beacons != null && beacons.active() ? "on" : "off");
+    }
+
+    /** Beacons on the interface of this host's address, or {@code null} when they are off. */
+    private MulticastBeacons openBeacons(MeshSettings settings, String apiKey) {
+        if (!settings.multicast()) {
+            return null;
+        }
+        if (apiKey != null && !apiKey.isEmpty()) {
+            // anyone on the network can send a beacon, and gossip sends this host's key to every
+            // host it takes in: a forged beacon would collect the key
+            LOG.info("multicast beacons off: this host has an API key; name its peers with jaglets.mesh.peers");
+            return null;
+        }
+        try {
+            return MulticastBeacons.open(settings.multicastGroup(), MulticastBeacons.interfaceFor(mesh.self().url()),
+                    settings.version(), mesh::discovered);
+        } catch (SocketException | RuntimeException e) {
+            LOG.warn("multicast beacons off: no interface for them ({}); hosts are found through seeds only",
+                    e.toString());
+            return null;
+        }
     }
 
     private void gossipQuietly() {
         try {
+            if (beacons != null) {
+                beacons.announce(mesh.self());
+            }
             mesh.gossipOnce();
         } catch (RuntimeException e) {
             LOG.warn("gossip round failed: {}", e.toString());
@@ -91,11 +103,9 @@ public final class MeshComponent implements Mesh {
         if (gossip != null) {
             gossip.shutdownNow();
         }
-    }
-
-    private static String property(BundleContext context, String key, String fallback) {
-        String value = context.getProperty(key);
-        return value == null || value.isBlank() ? fallback : value.trim();
+        if (beacons != null) {
+            beacons.close();
+        }
     }
 
     @Override

@@ -48,20 +48,39 @@ class GossipMeshTest {
         }
     }
 
-    /** Hosts in one JVM that reach each other by URL; unreachable ones fail. */
-    static final class Network implements MeshTransport {
+    /**
+     * Hosts in one JVM that reach each other by URL; unreachable ones fail. A host can be made to
+     * answer its next exchange slowly: the clock moves on by that long while the caller waits.
+     */
+    final class Network implements MeshTransport {
         final Map<String, GossipMesh> hosts = new HashMap<>();
         final Set<String> down = new java.util.HashSet<>();
         final Map<String, AtomicInteger> sentBy = new HashMap<>();
+        final Map<String, Duration> slowOnce = new HashMap<>();
+        /** Runs after every exchange, answered or failed. */
+        Runnable afterExchange = () -> { };
+        /** Whether a slow answer misses the caller's timeout (else it arrives late). */
+        boolean slowAnswerTimesOut;
 
         @Override
         public List<HostRef> exchange(String targetUrl, HostRef self, List<HostRef> known) throws Exception {
-            sentBy.computeIfAbsent(self.url(), u -> new AtomicInteger()).incrementAndGet();
-            GossipMesh target = hosts.get(targetUrl);
-            if (target == null || down.contains(targetUrl) || down.contains(self.url())) {
-                throw new java.io.IOException("connection refused");
+            try {
+                sentBy.computeIfAbsent(self.url(), u -> new AtomicInteger()).incrementAndGet();
+                GossipMesh target = hosts.get(targetUrl);
+                if (target == null || down.contains(targetUrl) || down.contains(self.url())) {
+                    throw new java.io.IOException("connection refused");
+                }
+                Duration slow = slowOnce.remove(targetUrl);
+                if (slow != null) {
+                    clock.advance(slow);
+                    if (slowAnswerTimesOut) {
+                        throw new java.net.http.HttpTimeoutException("request timed out");
+                    }
+                }
+                return target.join(self, known);
+            } finally {
+                afterExchange.run();
             }
-            return target.join(self, known);
         }
     }
 
@@ -151,6 +170,63 @@ class GossipMeshTest {
         network.down.clear();
         rounds(3);
         assertTrue(a.lookup("b").orElseThrow().online(), "it rejoins once it answers again");
+    }
+
+    /** Every host of {@code hosts} that some host shows offline, as "viewer: host". */
+    private static List<String> offlineViews(List<GossipMesh> hosts) {
+        List<String> offline = new ArrayList<>();
+        for (GossipMesh viewer : hosts) {
+            viewer.hosts().stream().filter(h -> !h.online()).forEach(h -> offline.add(viewer.self().name() + ": "
+                    + h.name() + " (" + h.error() + ")"));
+        }
+        return offline;
+    }
+
+    @Test
+    void aPeerAnsweringSlowlyOnceIsNotMarkedOffline() {
+        Duration exchangeTimeout = MeshSettings.read(Map.<String, String>of()::get, "v1").exchangeTimeout();
+        for (boolean timesOut : List.of(true, false)) {
+            network.hosts.clear();
+            GossipMesh a = host("a", "v1", List.of());
+            GossipMesh b = host("b", "v1", List.of("a:8765"));
+            GossipMesh c = host("c", "v1", List.of("a:8765"));
+            rounds(3);
+            List<GossipMesh> all = List.of(a, b, c);
+            assertEquals(List.of(), offlineViews(all));
+            // watch every view after every exchange, so not even a brief flip goes unseen
+            List<String> flips = new ArrayList<>();
+            network.afterExchange = () -> flips.addAll(offlineViews(all));
+            network.slowAnswerTimesOut = timesOut;
+            network.slowOnce.put("http://b:8765", exchangeTimeout);
+            rounds(12);
+            assertTrue(network.slowOnce.isEmpty(), "the slow exchange happened");
+            assertEquals(List.of(), flips, timesOut ? "an exchange that timed out once" : "an answer that came late");
+            network.afterExchange = () -> { };
+        }
+    }
+
+    @Test
+    void aHostHeardThroughABeaconIsRegisteredAndKeptAsASeed() {
+        GossipMesh a = host("a", "v1", List.of());
+        GossipMesh b = host("b", "v1", List.of());
+        a.discovered(b.self());
+        a.discovered(host("odd", "v2", List.of()).self());
+        a.discovered(a.self());
+        assertEquals(Set.of("a", "b"), onlineNames(a), "another version and itself are not taken in");
+        rounds(1);
+        assertEquals(Set.of("a", "b"), onlineNames(b), "gossip took over from the beacon");
+        // b falls silent past the expiry, then answers again: a seed is contacted first whatever fan-out allows
+        network.down.add("http://b:8765");
+        rounds(11);
+        assertFalse(a.lookup("b").orElseThrow().online());
+        for (int i = 0; i < 20; i++) {
+            host("x" + i, "v1", List.of());
+            a.discovered(network.hosts.get("http://x" + i + ":8765").self());
+        }
+        network.down.clear();
+        network.sentBy.clear();
+        a.gossipOnce();
+        assertTrue(a.lookup("b").orElseThrow().online(), "a contacts its stale seed b among 21 known hosts at once");
     }
 
     @Test
