@@ -33,7 +33,10 @@ final class HostProcess implements AutoCloseable {
     private final String name;
     private final Map<String, String> properties;
     private final Map<String, String> environment = new LinkedHashMap<>();
-    private final int httpPort = freePort();
+    /** What runs {@code java}, e.g. {@code ip netns exec NAME}; empty for this network. */
+    private final List<String> commandPrefix = new ArrayList<>();
+    private String bindHost = "127.0.0.1";
+    private int httpPort = freePort();
     private Process process;
     private Writer stdin;
     private BlockingQueue<String> stdout;
@@ -43,6 +46,8 @@ final class HostProcess implements AutoCloseable {
         this.home = home;
         this.name = name;
         this.properties = new LinkedHashMap<>(properties);
+        // beacons would join the hosts of every test run on this machine into one mesh
+        this.properties.putIfAbsent("jaglets.mesh.multicast", "false");
     }
 
     static HostProcess start(Path home, String name) {
@@ -56,6 +61,20 @@ final class HostProcess implements AutoCloseable {
     static HostProcess start(Path home, String name, Map<String, String> properties, Map<String, String> environment) {
         HostProcess host = new HostProcess(home, name, properties);
         host.environment.putAll(environment);
+        host.launch();
+        return host;
+    }
+
+    /**
+     * Starts a host in another network: its {@code java} runs through {@code commandPrefix} (such
+     * as {@code ip netns exec NAME}) and its API listens on {@code bindHost}:{@code port}.
+     */
+    static HostProcess startIn(List<String> commandPrefix, String bindHost, int port, Path home, String name,
+                               Map<String, String> properties) {
+        HostProcess host = new HostProcess(home, name, properties);
+        host.commandPrefix.addAll(commandPrefix);
+        host.bindHost = bindHost;
+        host.httpPort = port;
         host.launch();
         return host;
     }
@@ -76,9 +95,10 @@ final class HostProcess implements AutoCloseable {
     void launch() {
         try {
             Files.createDirectories(home.resolve("deploy"));
-            List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m",
+            List<String> command = new ArrayList<>(commandPrefix);
+            command.addAll(List.of(javaExecutable(), "-Xmx256m",
                     "-Djaglets.home=" + home, "-Djaglets.name=" + name, "-Djaglets.pool.size=1",
-                    "-Dorg.osgi.service.http.port=" + httpPort,
+                    "-Dorg.apache.felix.http.host=" + bindHost, "-Dorg.osgi.service.http.port=" + httpPort,
                     "-Dfelix.fileinstall.dir=" + home.resolve("deploy"), "-Dgosh.args=--quiet"));
             properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.add("-jar");
@@ -233,7 +253,7 @@ final class HostProcess implements AutoCloseable {
 
     /** The base URL of the host's HTTP API. */
     String url() {
-        return "http://127.0.0.1:" + httpPort;
+        return "http://" + bindHost + ":" + httpPort;
     }
 
     static int freePort() {
