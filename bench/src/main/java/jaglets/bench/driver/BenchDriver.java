@@ -22,15 +22,15 @@ import java.util.stream.Stream;
 /**
  * {@code ./jaglets bench}: starts benchmark hosts ({@code java -jar bench.jar}) one after the
  * other with the settings each figure needs, collects their figures, prints them beside the
- * targets and writes {@code runtime.json}, {@code http.json} and {@code move.json}. Plain Java: it
- * needs no framework.
+ * targets and writes {@code runtime.json}, {@code http.json}, {@code mesh.json} and
+ * {@code move.json}. Plain Java: it needs no framework.
  *
  * <p>Hosts: {@code host} (pool 2: create warm, lifecycle, round trip, memory), {@code cold}
  * (pool 0: create cold), {@code inactive-seed} then {@code inactive-start} (one record copied
  * many times, then a fresh host over them), {@code http} (an ordinary host measured from this
- * process over HTTP, {@link HttpPhase}), {@code move-a} and {@code move-b} (two ordinary hosts
- * agents move between, driven from this process, {@link MovePhase}) and {@code many} (many
- * agents, smaller child heap).
+ * process over HTTP, {@link HttpPhase}), the {@code mesh-*} hosts ({@link MeshPhase}),
+ * {@code move-a} and {@code move-b} (two ordinary hosts agents move between, driven from this
+ * process, {@link MovePhase}) and {@code many} (many agents, smaller child heap).
  * All share one temporary jaglets home, so the child class-data archive is recorded once.
  */
 public final class BenchDriver {
@@ -47,6 +47,7 @@ public final class BenchDriver {
     private volatile HostProcess running;
     private HttpPhase http;
     private volatile MovePhase move;
+    private volatile MeshPhase mesh;
 
     BenchDriver(BenchOptions options) {
         this.options = options;
@@ -105,6 +106,10 @@ public final class BenchDriver {
             if (options.runsHttp()) {
                 runHttp();
             }
+            if (options.runs(MeshPhase.PHASE)) {
+                mesh = new MeshPhase(options, java, work, logs());
+                mesh.run();
+            }
             if (options.runsMove()) {
                 runMove();
             }
@@ -119,10 +124,10 @@ public final class BenchDriver {
             report(machine, nanos, pressure);
         }
         return errors.isEmpty() && (http == null || http.errors().isEmpty())
-                && (move == null || move.errors().isEmpty()) ? 0 : 1;
+                && (move == null || move.errors().isEmpty()) && (mesh == null || mesh.errors().isEmpty()) ? 0 : 1;
     }
 
-    /** Writes runtime.json, http.json and move.json for the figures that ran and prints their tables. */
+    /** Writes runtime.json, http.json, mesh.json and move.json for the figures that ran and prints their tables. */
     private void report(Map<String, Object> machine, long nanos, Long cpuPressure) throws IOException {
         Files.createDirectories(options.results());
         List<Path> written = new ArrayList<>();
@@ -145,6 +150,13 @@ public final class BenchDriver {
             System.out.println();
             System.out.print(new HttpReport(http.figures(), options).table());
             System.out.println(http.loadLine());
+        }
+        if (mesh != null) {
+            Map<String, Object> document = document(machine, nanos, cpuPressure);
+            document.putAll(mesh.report());
+            written.add(write("mesh.json", document));
+            System.out.println();
+            System.out.print(new MeshReport(mesh.figures()).table());
         }
         if (move != null) {
             Map<String, Object> document = document(machine, nanos, cpuPressure);
@@ -174,6 +186,9 @@ public final class BenchDriver {
         errors.forEach(e -> System.out.println("error: " + e));
         if (http != null) {
             http.errors().forEach(e -> System.out.println("error: " + e));
+        }
+        if (mesh != null) {
+            mesh.errors().forEach(e -> System.out.println("error: " + e));
         }
         if (move != null) {
             move.errors().forEach(e -> System.out.println("error: " + e));
@@ -324,6 +339,8 @@ public final class BenchDriver {
         // every host serves the HTTP API; on a port of its own, so it never meets another host's
         properties.put("org.osgi.service.http.port", String.valueOf(HostProcess.freeLoopbackPort()));
         properties.put("org.apache.felix.http.host", "127.0.0.1");
+        // no beacons: a benchmark host would otherwise mesh with any other host on this machine
+        properties.put("jaglets.mesh.multicast", "false");
         properties.put("jaglets.bench.run", String.join(",", scenarios));
         properties.put("jaglets.bench.out", out.toString());
         properties.putAll(extra);
@@ -408,12 +425,16 @@ public final class BenchDriver {
     /** Ends a host still running (Ctrl-C) and removes the temporary folder. */
     private void cleanUp() {
         HostProcess host = running;
-        if (host != null) {
-            try {
+        MeshPhase meshHosts = mesh;
+        try {
+            if (host != null) {
                 host.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            if (meshHosts != null) {
+                meshHosts.stopAll();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         MovePhase moving = move;
         if (moving != null) {

@@ -15,19 +15,21 @@ import java.util.Set;
  */
 record BenchOptions(Set<String> figures, int iterations, int coldIterations, int calls, int callWarmup, int agents,
                     int manyAgents, String manyHeap, int inactiveRecords, int concurrency, int httpCalls,
-                    int httpSeconds, int httpCreateMinutes, Path results, Path workBase, Path benchJar, boolean keep,
-                    boolean quick) {
+                    int httpSeconds, int httpCreateMinutes, int meshHosts, Path results, Path workBase, Path benchJar,
+                    boolean keep, boolean quick) {
 
     /** The figures, in the order they run. */
     static final List<String> FIGURES = List.of("create", "lifecycle", "roundtrip", "memory", "inactive", "http",
-            "http-many", "move", "many");
+            "mesh", "http-many", "move", "many");
     /** What a run without --all or --only measures. */
     static final List<String> DEFAULT_FIGURES = List.of("create", "lifecycle", "roundtrip", "memory", "inactive",
-            "http");
+            "http", "mesh");
     /** The figures measured over HTTP from the driver (bench/results/http.json); the others go to runtime.json. */
     static final List<String> HTTP_FIGURES = List.of("http", "http-many");
     /** The figures of agents moving between two hosts, measured from the driver (bench/results/move.json). */
     static final List<String> MOVE_FIGURES = List.of("move");
+    /** The mesh figures, measured from the driver (bench/results/mesh.json). */
+    static final List<String> MESH_FIGURES = List.of("mesh");
 
     static final String USAGE = """
             usage: jaglets bench [options]
@@ -43,6 +45,9 @@ record BenchOptions(Set<String> figures, int iterations, int coldIterations, int
                                              (keep-alive, new connection), throughput (1 and
                                              8 client threads), create, GET /agents with
                                              --agents active
+                                  mesh       --mesh-hosts simulated hosts converging in one JVM;
+                                             3 real hosts joined through one seed, one of
+                                             them killed; 3 found by multicast beacons
                                   http-many  GET /agents with --many active, on the host of
                                              http (the figure with --agents comes on the way)
                                   move       between two hosts, from this process with HostClient:
@@ -66,8 +71,9 @@ record BenchOptions(Set<String> figures, int iterations, int coldIterations, int
               --http-seconds S    measured seconds of each throughput run, after S/3 (default 10)
               --http-create-minutes M  time limit for creating the GET /agents agents; past it the
                                   figure is taken at the count reached (default 15)
-              --results DIR       where runtime.json, http.json, move.json and the host logs go
-                                  (default bench/results)
+              --mesh-hosts N      simulated hosts of the mesh figure (default 200)
+              --results DIR       where runtime.json, http.json, move.json, mesh.json and the
+                                  host logs go (default bench/results)
               --work DIR          where temporary hosts live (default: the system temp folder)
               --bench-jar FILE    the benchmark host (default: bench.jar beside this jar)
               --keep              keep the temporary folder (data folders, records) for inspection
@@ -86,6 +92,7 @@ record BenchOptions(Set<String> figures, int iterations, int coldIterations, int
         int httpCalls = 20_000;
         int httpSeconds = 10;
         int httpCreateMinutes = 15;
+        int meshHosts = 200;
         Path results = jarDir.resolve("../results").normalize();
         Path work = Path.of(System.getProperty("java.io.tmpdir"));
         Path benchJar = jarDir.resolve("bench.jar");
@@ -109,6 +116,7 @@ record BenchOptions(Set<String> figures, int iterations, int coldIterations, int
                 case "--http-calls" -> httpCalls = positive(args, ++i, arg);
                 case "--http-seconds" -> httpSeconds = positive(args, ++i, arg);
                 case "--http-create-minutes" -> httpCreateMinutes = positive(args, ++i, arg);
+                case "--mesh-hosts" -> meshHosts = positive(args, ++i, arg);
                 case "--results" -> results = Path.of(value(args, ++i, arg));
                 case "--work" -> work = Path.of(value(args, ++i, arg));
                 case "--bench-jar" -> benchJar = Path.of(value(args, ++i, arg));
@@ -136,8 +144,8 @@ record BenchOptions(Set<String> figures, int iterations, int coldIterations, int
             }
         }
         return new BenchOptions(ordered, iterations, coldIterations, calls, Math.max(calls / 10, 100), agents, many,
-                manyHeap, inactive, concurrency, httpCalls, httpSeconds, httpCreateMinutes, results.toAbsolutePath(),
-                work.toAbsolutePath(), benchJar.toAbsolutePath(), keep, quick);
+                manyHeap, inactive, concurrency, httpCalls, httpSeconds, httpCreateMinutes, meshHosts,
+                results.toAbsolutePath(), work.toAbsolutePath(), benchJar.toAbsolutePath(), keep, quick);
     }
 
     boolean runs(String figure) {
@@ -146,7 +154,8 @@ record BenchOptions(Set<String> figures, int iterations, int coldIterations, int
 
     /** Whether any figure of runtime.json (measured inside benchmark hosts) is selected. */
     boolean runsHostFigures() {
-        return figures.stream().anyMatch(f -> !HTTP_FIGURES.contains(f) && !MOVE_FIGURES.contains(f));
+        return figures.stream().anyMatch(f -> !HTTP_FIGURES.contains(f) && !MOVE_FIGURES.contains(f)
+                && !MESH_FIGURES.contains(f));
     }
 
     /** Whether any figure of http.json is selected. */

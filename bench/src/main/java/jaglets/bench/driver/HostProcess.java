@@ -136,6 +136,11 @@ final class HostProcess implements AutoCloseable {
         return watchedNanos < 0 ? -1 : (watchedNanos - startNanos) / 1e9;
     }
 
+    /** When the watched line came ({@link System#nanoTime()}), or -1 if it has not. */
+    long watchedAtNanos() {
+        return watchedNanos;
+    }
+
     Matcher watchedMatch() {
         return watchedMatch;
     }
@@ -158,6 +163,12 @@ final class HostProcess implements AutoCloseable {
 
     int exitCode() {
         return process.exitValue();
+    }
+
+    /** Kills the host with SIGKILL, as a crash would, and returns once it is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Asks the host to stop (it stores its agents), then kills it and whatever it started. */

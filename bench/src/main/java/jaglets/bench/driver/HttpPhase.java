@@ -136,6 +136,7 @@ final class HttpPhase {
         properties.put("gosh.args", "--nointeractive");
         properties.put("org.osgi.service.http.port", String.valueOf(port));
         properties.put("org.apache.felix.http.host", address.getHostString());
+        properties.put("jaglets.mesh.multicast", "false"); // alone, as every benchmark host
         properties.put("jaglets.pool.size", String.valueOf(POOL_SIZE));
         properties.put("jaglets.child.heap", options.manyHeap());
         host.put("properties", properties);

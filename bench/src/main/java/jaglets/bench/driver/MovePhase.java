@@ -245,6 +245,7 @@ final class MovePhase {
             properties.put("org.apache.felix.http.host", address.getHostString());
             properties.put("jaglets.pool.size", String.valueOf(POOL_SIZE));
             properties.put("jaglets.child.heap", CHILD_HEAP);
+            properties.put("jaglets.mesh.multicast", "false"); // alone, as every benchmark host
             String url = HttpBench.url(address);
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("properties", properties);

@@ -15,8 +15,9 @@ class BenchOptionsTest {
     @Test
     void everyFigureButTheManyAgentOnesRunsByDefaultWithTheBenchFolderForResults() {
         BenchOptions options = BenchOptions.parse(new String[0], TARGET);
-        assertEquals(List.of("create", "lifecycle", "roundtrip", "memory", "inactive", "http"),
+        assertEquals(List.of("create", "lifecycle", "roundtrip", "memory", "inactive", "http", "mesh"),
                 List.copyOf(options.figures()));
+        assertEquals(200, options.meshHosts());
         assertEquals(Path.of("/p/bench/results"), options.results());
         assertEquals(Path.of("/p/bench/target/bench.jar"), options.benchJar());
         assertEquals(500, options.manyAgents());
@@ -26,7 +27,8 @@ class BenchOptionsTest {
     @Test
     void allAddsManyAndSkipStillApplies() {
         assertEquals(BenchOptions.FIGURES, List.copyOf(BenchOptions.parse(new String[] {"--all"}, TARGET).figures()));
-        assertEquals(List.of("create", "lifecycle", "roundtrip", "memory", "http", "http-many", "move", "many"),
+        assertEquals(List.of("create", "lifecycle", "roundtrip", "memory", "http", "mesh", "http-many", "move",
+                "many"),
                 List.copyOf(BenchOptions.parse(new String[] {"--all", "--skip", "inactive"}, TARGET).figures()));
     }
 
@@ -57,6 +59,15 @@ class BenchOptionsTest {
         assertFalse(move.runsHostFigures());
         assertFalse(move.runsHttp());
         assertFalse(BenchOptions.parse(new String[] {"--all", "--skip", "move"}, TARGET).runsMove());
+    }
+
+    @Test
+    void meshFiguresAreTheirOwnGroup() {
+        BenchOptions mesh = BenchOptions.parse(new String[] {"--only", "mesh", "--mesh-hosts", "50"}, TARGET);
+        assertTrue(mesh.runs("mesh"));
+        assertFalse(mesh.runsHostFigures());
+        assertFalse(mesh.runsHttp());
+        assertEquals(50, mesh.meshHosts());
     }
 
     @Test
