@@ -57,9 +57,15 @@ class MovementTest {
         return (List<String>) proxy.send(Message.of("hooks"));
     }
 
+    /** run() runs beside handlers: wait until it has recorded itself, so hook lists have one order. */
+    private static HttpJagletProxy ran(HttpJagletProxy proxy) {
+        HostProcess.awaitCondition(() -> hooks(proxy).contains("run"), Duration.ofSeconds(10), "run() of " + proxy);
+        return proxy;
+    }
+
     @Test
     void dispatchMovesStateAndRunsHooksInOrder() {
-        HttpJagletProxy agent = client.create(alpha.url(), "jaglets.examples.EchoJaglet", null, "traveller", null, null);
+        HttpJagletProxy agent = ran(client.create(alpha.url(), "jaglets.examples.EchoJaglet", null, "traveller", null, null));
         agent.send(Message.of("incr"));
         agent.send(Message.of("incr"));
 
@@ -102,7 +108,7 @@ class MovementTest {
 
     @Test
     void cloneRunsCloningCloneAndClonedWithANewId() {
-        HttpJagletProxy original = client.create(alpha.url(), "jaglets.examples.EchoJaglet", null, "sheep", null, null);
+        HttpJagletProxy original = ran(client.create(alpha.url(), "jaglets.examples.EchoJaglet", null, "sheep", null, null));
         original.send(Message.of("incr"));
 
         HttpJagletProxy copy = client.cloneAgent(alpha.url(), "sheep", TransferTicket.to(beta.url()));
@@ -110,7 +116,7 @@ class MovementTest {
         assertNotEquals("sheep", copy.agentId());
         assertEquals(beta.url(), copy.hostAddress());
         assertEquals(1L, copy.send(Message.of("count")));
-        assertEquals(List.of("creation", "run", "cloning", "clone:of:sheep", "run"), hooks(copy));
+        assertEquals(List.of("creation", "run", "cloning", "clone:of:sheep", "run"), hooks(ran(copy)));
         assertEquals(List.of("creation", "run", "cloning", "cloned:" + copy.agentId()), hooks(original));
         assertEquals(2L, original.send(Message.of("incr")), "the original keeps its own state");
         assertEquals(1L, copy.send(Message.of("count")));
@@ -126,7 +132,7 @@ class MovementTest {
 
     @Test
     void agentDispatchesAndClonesItselfFromAHandler() {
-        HttpJagletProxy agent = client.create(alpha.url(), "jaglets.examples.EchoJaglet", null, "self-mover", null, null);
+        HttpJagletProxy agent = ran(client.create(alpha.url(), "jaglets.examples.EchoJaglet", null, "self-mover", null, null));
         JsonNode copy = HostProcess.JSON.valueToTree(agent.send(Message.of("clone-self").withArg("to", beta.url())));
         assertEquals(beta.url(), copy.path("host_url").asText());
 
@@ -175,7 +181,7 @@ class MovementTest {
 
     @Test
     void failedPreflightLeavesTheAgentWhereItWas() {
-        HttpJagletProxy agent = client.create(alpha.url(), "jaglets.examples.EchoJaglet", null, "homebody", null, null);
+        HttpJagletProxy agent = ran(client.create(alpha.url(), "jaglets.examples.EchoJaglet", null, "homebody", null, null));
         agent.send(Message.of("incr"));
         String nowhere = "http://127.0.0.1:" + HostProcess.freePort();
 
@@ -213,14 +219,15 @@ class MovementTest {
 
     @Test
     void anInactiveAgentIsActivatedToLeave() {
-        client.create(alpha.url(), "jaglets.examples.EchoJaglet", null, "dormant", null, null);
+        ran(client.create(alpha.url(), "jaglets.examples.EchoJaglet", null, "dormant", null, null));
         client.deactivate(alpha.url(), "dormant", null);
 
         HttpJagletProxy moved = client.dispatch(alpha.url(), "dormant", TransferTicket.to(beta.url()));
 
         List<String> hooks = hooks(moved);
-        assertEquals(List.of("deactivating:deactivate", "activation:activate", "run", "dispatching:alpha->beta",
-                "arrival:dispatch@beta:from:alpha", "run"), hooks.subList(2, hooks.size()));
+        assertEquals(List.of("deactivating:deactivate", "activation:activate", "dispatching:alpha->beta",
+                "arrival:dispatch@beta:from:alpha", "run"), hooks.subList(2, hooks.size()),
+                "woken only to leave: its run() starts where it arrives");
     }
 
     /** The target has never seen the agent's bundle version: it fetches it from the source and checks it. */

@@ -295,6 +295,14 @@ final class AgentLifecycle {
 
     /** Brings an inactive agent back in a child; queued messages go first. Callers hold the lock. */
     void activateLocked(AgentSlot slot, String trigger) {
+        activateLocked(slot, trigger, true);
+    }
+
+    /**
+     * As above; {@code startRun} false wakes an agent only to leave: its {@code run()} starts
+     * where it arrives, or here if it stays after all.
+     */
+    void activateLocked(AgentSlot slot, String trigger, boolean startRun) {
         switch (slot.status) {
             case ACTIVE, STARTING, ACTIVATING -> {
                 return;
@@ -330,7 +338,9 @@ final class AgentLifecycle {
         long generation = ++slot.generation;
         slot.lastState = record.state();
         slot.status = AgentSlot.Status.ACTIVE;
-        slot.child.notify(Ops.RUN, Json.object());
+        if (startRun) {
+            slot.child.notify(Ops.RUN, Json.object());
+        }
         List<CompletableFuture<Object>> replays = new ArrayList<>();
         for (QueuedMessage queued : record.queuedMessages()) {
             Delivery replay = new Delivery(queued.message(), true, new CompletableFuture<>());

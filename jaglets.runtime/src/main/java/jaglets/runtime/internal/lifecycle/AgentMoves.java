@@ -185,7 +185,7 @@ final class AgentMoves {
             if (slot.status == AgentSlot.Status.INACTIVE) {
                 // its record stays until the release below, so it is never only in memory
                 resting = table.inactivePolicy(slot);
-                lifecycle.activateLocked(slot, kind.wireName());
+                lifecycle.activateLocked(slot, kind.wireName(), false);
             }
             requireActive(slot);
             // messages queued while it rested travel handled, in its state
@@ -200,6 +200,9 @@ final class AgentMoves {
                         .get("state");
             } catch (RuntimeException e) {
                 backToActive(slot);
+                if (resting != null) {
+                    slot.child.notify(Ops.RUN, Json.object()); // it stays awake after all
+                }
                 throw e;
             }
             sent = offerAndRelease(slot, target, ticket, kind, state, null, resting);
