@@ -47,7 +47,17 @@ public abstract class Jaglet<S> {
     private volatile S state;
     private volatile String agentId;
     private volatile JagletContext context;
-    private volatile Map<String, Method> handlers;
+
+    /** What a class's message handling looks like, found once per class. */
+    private record Handlers(Map<String, Method> byKind, boolean handleMessageLocked) {
+    }
+
+    private static final ClassValue<Handlers> HANDLERS = new ClassValue<>() {
+        @Override
+        protected Handlers computeValue(Class<?> type) {
+            return findHandlers(type);
+        }
+    };
 
     // ---- hooks (all no-ops by default) -------------------------------------------------
 
@@ -339,37 +349,48 @@ public abstract class Jaglet<S> {
     // ---- internals ---------------------------------------------------------------------
 
     private boolean handleMessageIsStateLocked() {
-        try {
-            return getClass().getMethod("handleMessage", Message.class).isAnnotationPresent(StateLocked.class);
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
+        return HANDLERS.get(getClass()).handleMessageLocked();
     }
 
     private Map<String, Method> handlers() {
-        Map<String, Method> found = handlers;
-        if (found == null) {
-            found = new HashMap<>();
-            for (Class<?> c = getClass(); c != null && c != Jaglet.class; c = c.getSuperclass()) {
-                for (Method method : c.getDeclaredMethods()) {
-                    OnMessage on = method.getAnnotation(OnMessage.class);
-                    if (on == null) {
-                        continue;
-                    }
-                    if (method.getParameterCount() > 1 || (method.getParameterCount() == 1
-                            && method.getParameterTypes()[0] != Message.class)) {
-                        throw new JagletException(ErrorType.CODE, "@OnMessage method " + method
-                                + " must take no parameter or one Message");
-                    }
-                    method.setAccessible(true);
-                    for (String kind : on.value()) {
-                        found.putIfAbsent(kind, method);
-                    }
+        return HANDLERS.get(getClass()).byKind();
+    }
+
+    /**
+     * Finds the handlers of an agent class ahead of its first message (runtime entry point: pool
+     * children call it while they wait). Fails with {@link ErrorType#CODE} for a malformed
+     * {@link OnMessage} method.
+     */
+    public static void prepareClass(Class<?> agentClass) {
+        HANDLERS.get(agentClass);
+    }
+
+    private static Handlers findHandlers(Class<?> type) {
+        boolean locked;
+        try {
+            locked = type.getMethod("handleMessage", Message.class).isAnnotationPresent(StateLocked.class);
+        } catch (NoSuchMethodException e) {
+            locked = false;
+        }
+        Map<String, Method> found = new HashMap<>();
+        for (Class<?> c = type; c != null && c != Jaglet.class; c = c.getSuperclass()) {
+            for (Method method : c.getDeclaredMethods()) {
+                OnMessage on = method.getAnnotation(OnMessage.class);
+                if (on == null) {
+                    continue;
+                }
+                if (method.getParameterCount() > 1 || (method.getParameterCount() == 1
+                        && method.getParameterTypes()[0] != Message.class)) {
+                    throw new JagletException(ErrorType.CODE, "@OnMessage method " + method
+                            + " must take no parameter or one Message");
+                }
+                method.setAccessible(true);
+                for (String kind : on.value()) {
+                    found.putIfAbsent(kind, method);
                 }
             }
-            handlers = found;
         }
-        return found;
+        return new Handlers(Map.copyOf(found), locked);
     }
 
     private Object invoke(Method handler, Message message) {

@@ -104,6 +104,7 @@ final class AgentInstance {
                     Class<?> agentClass = bundle.loadClass(className.asText());
                     // linked and initialised now (its bytecode verified), not when the agent arrives
                     Class.forName(agentClass.getName(), true, agentClass.getClassLoader());
+                    Jaglet.prepareClass(agentClass);
                     Class<?> stateClass = Jaglet.stateClassOf(agentClass);
                     Json.MAPPER.writerFor(stateClass);
                     try {
