@@ -7,11 +7,11 @@ import java.time.Duration;
 
 /**
  * The receiving and answering side of agent movement, served to other hosts by the transport.
- * A hand-over has two steps: {@link #prepare} stores the arriving agent durably (and, for an
- * arrival that runs, starts it with {@code onArrival} but holds its messages and {@code run()});
- * the source then releases its copy and calls {@link #commit}. Until the commit the arriving
- * copy is never the live one: a host that restarts with a prepared arrival asks the source
- * which way the hand-over went.
+ * A hand-over has two steps: {@link #prepare} stores the arriving agent durably; the source then
+ * releases its copy and calls {@link #commit}, which brings the agent to life here
+ * ({@code onArrival} or {@code onClone}, then {@code run()}) or stores it inactive. Until the
+ * commit the arriving copy is never the live one: a host that restarts with a prepared arrival
+ * asks the source which way the hand-over went.
  */
 public interface Transfers {
 
