@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.osgi.framework.Version;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +61,7 @@ final class AgentMoves {
     private final BundleRegistry registry;
     private final EventLog events;
     private final WorkDirs workDirs;
-    private final Supplier<TransferTransport> transport;
+    private final MovePreflight preflight;
     private final TransferRecovery recovery;
     private final Forwarder forwarder;
     /** Offers on their way, by transfer id: a target that asks about one hears "offered". */
@@ -89,83 +88,14 @@ final class AgentMoves {
         this.registry = registry;
         this.events = events;
         this.workDirs = workDirs;
-        this.transport = transport;
+        this.preflight = new MovePreflight(settings, events, transport);
         this.recovery = recovery;
         this.forwarder = forwarder;
     }
 
-    // ---- preflight --------------------------------------------------------------------------------
-
     /** Resolves the ticket's destination and checks it can take the agent; nothing is changed. */
     Target preflight(AgentSlot slot, Envelope.Kind kind, TransferTicket ticket) {
-        try {
-            Target target = resolve(kind, ticket.destination());
-            if (ticket.expectedBundleVersion() != null && !sameVersion(ticket.expectedBundleVersion(), slot.bundleVersion)) {
-                throw new JagletException(ErrorType.TRANSFER, "agent " + slot.agentId + " runs "
-                        + slot.bundleSymbolicName + " " + slot.bundleVersion + ", not the expected "
-                        + ticket.expectedBundleVersion());
-            }
-            if (target.local()) {
-                return target;
-            }
-            TransferTransport remote = requireTransport();
-            TransferTransport.TargetInfo info = remote.describe(target.url(), ticket.timeout());
-            List<String> missing = ticket.requiredCapabilities().stream()
-                    .filter(c -> !info.capabilities().contains(c)).toList();
-            if (!missing.isEmpty()) {
-                throw new JagletException(ErrorType.TRANSFER, "host " + info.name() + " lacks required capabilities "
-                        + missing);
-            }
-            if (ticket.expectedCodeVersion() != null && !ticket.expectedCodeVersion().equals(info.codeVersion())) {
-                throw new JagletException(ErrorType.TRANSFER, "host " + info.name() + " runs code version "
-                        + info.codeVersion() + ", not the expected " + ticket.expectedCodeVersion());
-            }
-            if (ticket.expectedBundleVersion() != null && !remote.hasBundle(target.url(), slot.bundleSymbolicName,
-                    slot.bundleVersion, ticket.timeout())) {
-                throw new JagletException(ErrorType.TRANSFER, "host " + info.name() + " does not have "
-                        + slot.bundleSymbolicName + " " + slot.bundleVersion);
-            }
-            return new Target(target.url(), info.name(), false);
-        } catch (RuntimeException e) {
-            JagletException error = WireError.asJagletException(e);
-            events.emit("transfer-failed", slot.agentId, slot.className, null,
-                    Map.of("stage", "preflight", "kind", kind.wireName()), error.getMessage());
-            throw error.type() == ErrorType.TRANSFER || error.type() == ErrorType.BAD_REQUEST ? error
-                    : new JagletException(ErrorType.TRANSFER, "preflight of " + kind.wireName() + " to "
-                    + ticket.destination() + " failed: " + error.getMessage(), error);
-        }
-    }
-
-    private Target resolve(Envelope.Kind kind, String destination) {
-        if (destination == null || destination.isBlank()) {
-            if (kind == Envelope.Kind.CLONE) {
-                return new Target(settings.address(), settings.name(), true);
-            }
-            throw new JagletException(ErrorType.BAD_REQUEST, "a " + kind.wireName() + " needs a destination host");
-        }
-        if (destination.equals(settings.name()) || destination.equals(settings.address())) {
-            return new Target(settings.address(), settings.name(), true);
-        }
-        String url = requireTransport().resolve(destination);
-        boolean local = url.equals(settings.address());
-        return new Target(url, local ? settings.name() : null, local);
-    }
-
-    private static boolean sameVersion(String a, String b) {
-        try {
-            return Version.parseVersion(a).equals(Version.parseVersion(b));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private TransferTransport requireTransport() {
-        TransferTransport current = transport.get();
-        if (current == null) {
-            throw new JagletException(ErrorType.REMOTE_HOST, "host " + settings.name()
-                    + " has no transport to other hosts; it can move agents only within itself");
-        }
-        return current;
+        return preflight.check(slot, kind, ticket);
     }
 
     // ---- dispatch and retract ---------------------------------------------------------------------
@@ -326,7 +256,7 @@ final class AgentMoves {
                 if (target.local()) {
                     arrivals.prepare(envelope);
                 } else {
-                    requireTransport().prepare(target.url(), envelope, ticket.timeout());
+                    preflight.transport().prepare(target.url(), envelope, ticket.timeout());
                 }
                 return;
             } catch (RuntimeException e) {
@@ -374,7 +304,7 @@ final class AgentMoves {
         try {
             JagletProxyRef answer = target.local()
                     ? arrivals.commit(envelope.transferId(), settings.transferSettle())
-                    : requireTransport().commit(target.url(), envelope.transferId(), settings.transferSettle(),
+                    : preflight.transport().commit(target.url(), envelope.transferId(), settings.transferSettle(),
                     settings.transferSettle().plus(settings.operationTimeout()));
             location = answer == null ? here : answer;
             recovery.forgetLater(envelope.transferId());
@@ -433,7 +363,7 @@ final class AgentMoves {
         try {
             JagletProxyRef answer = target.local()
                     ? arrivals.commit(envelope.transferId(), Duration.ZERO)
-                    : requireTransport().commit(target.url(), envelope.transferId(), Duration.ZERO,
+                    : preflight.transport().commit(target.url(), envelope.transferId(), Duration.ZERO,
                     settings.operationTimeout());
             recovery.forgetLater(envelope.transferId());
             return answer == null ? here : answer;
@@ -447,7 +377,7 @@ final class AgentMoves {
 
     JagletProxyRef retract(String hostUrl, String agentId) {
         table.requireOpen();
-        TransferTransport remote = requireTransport();
+        TransferTransport remote = preflight.transport();
         String url = remote.resolve(hostUrl);
         if (url.equals(settings.address())) {
             throw new JagletException(ErrorType.BAD_REQUEST, "agent " + agentId + " is to be retracted from "
