@@ -167,6 +167,13 @@ public final class WireFormat {
         return node;
     }
 
+    /** The answer of every operation that names an agent's place: {@code {"proxy": {...}}}. */
+    public static ObjectNode proxyReply(JagletProxyRef ref) {
+        ObjectNode reply = Json.object();
+        reply.set("proxy", proxy(ref));
+        return reply;
+    }
+
     public static JagletProxyRef proxy(JsonNode node) {
         if (node == null || !node.path("agent_id").isTextual()) {
             throw new JagletException(ErrorType.REMOTE_HOST, "the answer carries no proxy {host_url, agent_id}");

@@ -75,7 +75,7 @@ final class HttpPhase {
         report.put("settings", settings);
         report.put("host", host);
         report.put("figures", figures);
-        report.put("targets", new HttpReport(figures, options).rows().stream().map(HttpReport.Row::toJson).toList());
+        report.put("targets", new HttpReport(figures, options).rows().stream().map(TargetRow::toJson).toList());
         report.put("errors", errors);
         return report;
     }

@@ -1,7 +1,8 @@
 package jaglets.bench.driver;
 
+import static jaglets.bench.driver.TargetRow.number;
+
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,26 +28,6 @@ final class HttpReport {
     static final int LIST_MANY_AGENTS = 500;
     static final String PAGLETS_CREATE = "100 ms";
 
-    /** One figure: what was measured, paglets' number, the target and whether it is met ({@code null}: no verdict). */
-    record Row(String figure, String measured, String paglets, String target, Boolean met, boolean hasTarget) {
-        String verdict() {
-            if (!hasTarget) {
-                return measured.equals("-") ? "not measured" : "reported";
-            }
-            return met == null ? "not measured" : met ? "met" : "MISSED";
-        }
-
-        Map<String, Object> toJson() {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("figure", figure);
-            row.put("measured", measured);
-            row.put("paglets", paglets);
-            row.put("target", target);
-            row.put("met", hasTarget ? met : null);
-            return row;
-        }
-    }
-
     private final Map<String, Object> figures;
     private final BenchOptions options;
 
@@ -55,8 +36,8 @@ final class HttpReport {
         this.options = options;
     }
 
-    List<Row> rows() {
-        List<Row> rows = new ArrayList<>();
+    List<TargetRow> rows() {
+        List<TargetRow> rows = new ArrayList<>();
         if (options.runs("http")) {
             rows.add(latency("round trip, keep-alive, java.net.http", "round_trip_keepalive_jdk", PAGLETS_ROUND_TRIP,
                     KEEPALIVE_ROUND_TRIP_P50_MS));
@@ -82,32 +63,32 @@ final class HttpReport {
         return rows;
     }
 
-    private Row latency(String label, String key, String paglets, double targetP50) {
+    private TargetRow latency(String label, String key, String paglets, double targetP50) {
         String target = "p50 <= " + Report.plain(targetP50) + " ms";
         Map<String, Object> figure = figure(key);
         Double p50 = figure == null ? null : number(figure, "p50_ms");
         if (p50 == null) {
-            return new Row(label, "-", paglets, target, null, true);
+            return new TargetRow(label, "-", paglets, target, null, true);
         }
-        return new Row(label, percentiles(figure), paglets, target, p50 <= targetP50, true);
+        return new TargetRow(label, percentiles(figure), paglets, target, p50 <= targetP50, true);
     }
 
-    private Row reported(String label, String key, String paglets) {
+    private TargetRow reported(String label, String key, String paglets) {
         Map<String, Object> figure = figure(key);
         if (figure == null || number(figure, "p50_ms") == null) {
-            return new Row(label, "-", paglets, "-", null, false);
+            return new TargetRow(label, "-", paglets, "-", null, false);
         }
-        return new Row(label, percentiles(figure), paglets, "-", null, false);
+        return new TargetRow(label, percentiles(figure), paglets, "-", null, false);
     }
 
-    private Row throughput(int threads, String client, String clientLabel, String paglets, double target) {
+    private TargetRow throughput(int threads, String client, String clientLabel, String paglets, double target) {
         String label = "throughput " + threads + " thread" + (threads == 1 ? "" : "s") + " -> " + threads + " agent"
                 + (threads == 1 ? "" : "s") + ", " + clientLabel;
         String targetText = ">= " + grouped(target) + " msg/s";
         Map<String, Object> figure = figure("throughput_" + threads + "x" + threads + "_" + client);
         Double rate = figure == null ? null : number(figure, "msgs_per_s");
         if (rate == null) {
-            return new Row(label, "-", paglets, targetText, null, true);
+            return new TargetRow(label, "-", paglets, targetText, null, true);
         }
         long errors = figure.get("errors") instanceof Number n ? n.longValue() : 0;
         String measured = grouped(rate) + " msg/s" + (errors > 0 ? " (" + errors + " errors)" : "");
@@ -115,15 +96,15 @@ final class HttpReport {
                 && latency.get("p99_ms") instanceof Number p99) {
             measured += "; p50 " + Report.ms(p50.doubleValue()) + ", p99 " + Report.ms(p99.doubleValue());
         }
-        return new Row(label, measured, paglets, targetText, errors == 0 && rate >= target, true);
+        return new TargetRow(label, measured, paglets, targetText, errors == 0 && rate >= target, true);
     }
 
-    private Row list(int requested, String paglets, Double targetP50) {
+    private TargetRow list(int requested, String paglets, Double targetP50) {
         String label = "GET /agents, " + requested + " active";
         String target = targetP50 == null ? "-" : "p50 <= " + Report.plain(targetP50) + " ms";
         Map<String, Object> figure = figure("list_agents_" + requested);
         if (figure == null || number(figure, "p50_ms") == null) {
-            return new Row(label, "-", paglets, target, null, targetP50 != null);
+            return new TargetRow(label, "-", paglets, target, null, targetP50 != null);
         }
         long active = figure.get("active") instanceof Number n ? n.longValue() : -1;
         String measured = percentiles(figure) + ", " + kib(number(figure, "body_bytes")) + " KiB";
@@ -132,7 +113,7 @@ final class HttpReport {
             measured += "; only " + active + " active: " + figure.get("create_stopped");
         }
         Boolean met = targetP50 == null ? null : active == requested && number(figure, "p50_ms") <= targetP50;
-        return new Row(label, measured, paglets, target, met, targetP50 != null);
+        return new TargetRow(label, measured, paglets, target, met, targetP50 != null);
     }
 
     private static String percentiles(Map<String, Object> figure) {
@@ -141,19 +122,13 @@ final class HttpReport {
     }
 
     String table() {
-        return Table.format(List.of("figure (over HTTP)", "measured", "paglets", "target", "result"), rows().stream()
-                .map(r -> List.of(r.figure(), r.measured(), r.paglets(), r.target(), r.verdict())).toList());
+        return TargetRow.table("figure (over HTTP)", rows());
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> figure(String key) {
-        Object value = figures.get(key);
-        return value instanceof Map ? (Map<String, Object>) value : null;
+        return TargetRow.figure(figures, key);
     }
 
-    private static Double number(Map<String, Object> figure, String key) {
-        return figure.get(key) instanceof Number n ? n.doubleValue() : null;
-    }
 
     static String grouped(double value) {
         return String.format(Locale.ROOT, "%,d", Math.round(value));

@@ -86,7 +86,7 @@ final class MeshPhase {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("settings", settings);
         report.put("figures", figures);
-        report.put("targets", new MeshReport(figures).rows().stream().map(MeshReport.Row::toJson).toList());
+        report.put("targets", new MeshReport(figures).rows().stream().map(TargetRow::toJson).toList());
         report.put("errors", errors);
         return report;
     }

@@ -1,7 +1,8 @@
 package jaglets.bench.driver;
 
+import static jaglets.bench.driver.TargetRow.number;
+
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,34 +16,14 @@ final class MeshReport {
     static final int SIMULATED_HOSTS = 200;
     static final double SEEDED_SEE_EACH_OTHER_S = 2;
 
-    /** One figure: what was measured, what paglets does, the target and whether it is met. */
-    record Row(String figure, String measured, String paglets, String target, Boolean met, boolean hasTarget) {
-        String verdict() {
-            if (measured.equals("-")) {
-                return "not measured";
-            }
-            return !hasTarget ? "reported" : Boolean.TRUE.equals(met) ? "met" : "MISSED";
-        }
-
-        Map<String, Object> toJson() {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("figure", figure);
-            row.put("measured", measured);
-            row.put("paglets", paglets);
-            row.put("target", target);
-            row.put("met", hasTarget ? met : null);
-            return row;
-        }
-    }
-
     private final Map<String, Object> figures;
 
     MeshReport(Map<String, Object> figures) {
         this.figures = figures;
     }
 
-    List<Row> rows() {
-        List<Row> rows = new ArrayList<>();
+    List<TargetRow> rows() {
+        List<TargetRow> rows = new ArrayList<>();
         Map<String, Object> simulated = figure("simulated");
         long hosts = simulated == null ? SIMULATED_HOSTS : number(simulated, "hosts").longValue();
         boolean targetSize = hosts == SIMULATED_HOSTS;
@@ -50,8 +31,8 @@ final class MeshReport {
         String sentTarget = "<= fan-out " + MeshPhase.FANOUT;
         String paglets = "2 x " + (hosts - 1) + " (GET /health + POST /hosts/join to every known host)";
         if (simulated == null) {
-            rows.add(new Row(hosts + " simulated hosts converge, one seed", "-", "-", convergeTarget, null, targetSize));
-            rows.add(new Row("exchanges a host starts per round, " + hosts + " hosts", "-", paglets, sentTarget, null,
+            rows.add(new TargetRow(hosts + " simulated hosts converge, one seed", "-", "-", convergeTarget, null, targetSize));
+            rows.add(new TargetRow("exchanges a host starts per round, " + hosts + " hosts", "-", paglets, sentTarget, null,
                     true));
         } else {
             Double seconds = number(simulated, "converged_s");
@@ -59,10 +40,10 @@ final class MeshReport {
             String measured = converged ? seconds + " s, " + simulated.get("rounds_to_converge") + " rounds (median host "
                     + simulated.get("host_converged_median_s") + " s)"
                     : "not converged: " + simulated.get("hosts_converged") + " of " + hosts + " hosts";
-            rows.add(new Row(hosts + " simulated hosts converge, one seed", measured, "-", convergeTarget,
+            rows.add(new TargetRow(hosts + " simulated hosts converge, one seed", measured, "-", convergeTarget,
                     converged && seconds <= SIMULATED_CONVERGE_S, targetSize));
             long most = number(simulated, "max_sent_per_round").longValue();
-            rows.add(new Row("exchanges a host starts per round, " + hosts + " hosts", "max " + most + ", mean "
+            rows.add(new TargetRow("exchanges a host starts per round, " + hosts + " hosts", "max " + most + ", mean "
                     + simulated.get("mean_sent_per_round") + "; busiest host answered "
                     + simulated.get("busiest_host_received_per_round") + " per round", paglets, sentTarget,
                     most <= MeshPhase.FANOUT, true));
@@ -79,10 +60,10 @@ final class MeshReport {
     }
 
     /** A row of a timed real-host figure: its {@code all_s} and each host's. */
-    private Row timed(String label, String key, String paglets, String target, Double limit) {
+    private TargetRow timed(String label, String key, String paglets, String target, Double limit) {
         Map<String, Object> figure = figure(key);
         if (figure == null || number(figure, "all_s") == null) {
-            return new Row(label, "-", paglets, target, null, limit != null);
+            return new TargetRow(label, "-", paglets, target, null, limit != null);
         }
         double all = number(figure, "all_s");
         List<String> each = new ArrayList<>();
@@ -93,21 +74,15 @@ final class MeshReport {
         if (figure.get("last_heard_before_kill_s") instanceof Number quiet) {
             measured += "; last heard " + quiet + " s before the kill";
         }
-        return new Row(label, measured, paglets, target, limit == null ? null : all <= limit, limit != null);
+        return new TargetRow(label, measured, paglets, target, limit == null ? null : all <= limit, limit != null);
     }
 
     String table() {
-        return Table.format(List.of("figure (mesh)", "measured", "paglets", "target", "result"), rows().stream()
-                .map(r -> List.of(r.figure(), r.measured(), r.paglets(), r.target(), r.verdict())).toList());
+        return TargetRow.table("figure (mesh)", rows());
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> figure(String key) {
-        Object value = figures.get(key);
-        return value instanceof Map ? (Map<String, Object>) value : null;
+        return TargetRow.figure(figures, key);
     }
 
-    private static Double number(Map<String, Object> figure, String key) {
-        return figure.get(key) instanceof Number n ? n.doubleValue() : null;
-    }
 }

@@ -118,7 +118,7 @@ final class MovePhase {
         report.put("phase", phase);
         report.put("hosts", hosts);
         report.put("figures", figures);
-        report.put("targets", new MoveReport(figures).rows().stream().map(MoveReport.Row::toJson).toList());
+        report.put("targets", new MoveReport(figures).rows().stream().map(TargetRow::toJson).toList());
         report.put("errors", errors);
         return report;
     }

@@ -1,7 +1,6 @@
 package jaglets.bench.driver;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,40 +20,14 @@ final class MoveReport {
     static final String PAGLETS_CLONE = "115 ms";
     static final String PAGLETS_DISPATCH_16MIB = "300 ms";
 
-    /** One figure: what was measured, paglets' number, the target and whether it is met ({@code null}: no verdict). */
-    record Row(String figure, String measured, String paglets, String target, Boolean met, boolean hasTarget) {
-        String verdict() {
-            if (measured.equals(FAILED)) {
-                return "FAILED";
-            }
-            if (!hasTarget) {
-                return measured.equals("-") ? "not measured" : "reported";
-            }
-            return met == null ? "not measured" : met ? "met" : "MISSED";
-        }
-
-        Map<String, Object> toJson() {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("figure", figure);
-            row.put("measured", measured);
-            row.put("paglets", paglets);
-            row.put("target", target);
-            row.put("met", hasTarget ? met : null);
-            return row;
-        }
-    }
-
-    /** What a figure that ran and failed shows; its error is in the errors. */
-    static final String FAILED = "failed (see the errors)";
-
     private final Map<String, Object> figures;
 
     MoveReport(Map<String, Object> figures) {
         this.figures = figures;
     }
 
-    List<Row> rows() {
-        List<Row> rows = new ArrayList<>();
+    List<TargetRow> rows() {
+        List<TargetRow> rows = new ArrayList<>();
         rows.add(row("dispatch one way, 1 KiB state", "dispatch_1kib", PAGLETS_DISPATCH, DISPATCH_SMALL_P50_MS));
         rows.add(row("dispatch one way, 1 MiB state", "dispatch_1mib", "-", null));
         rows.add(row("dispatch one way, 16 MiB state", "dispatch_16mib", PAGLETS_DISPATCH_16MIB, DISPATCH_16MIB_P50_MS));
@@ -67,24 +40,22 @@ final class MoveReport {
         return rows;
     }
 
-    private Row row(String label, String key, String paglets, Double targetP50) {
+    private TargetRow row(String label, String key, String paglets, Double targetP50) {
         String target = targetP50 == null ? "-" : "p50 <= " + Report.plain(targetP50) + " ms";
         boolean hasTarget = targetP50 != null;
         Object value = figures.get(key);
         if (value instanceof Map<?, ?> failed && failed.get("error") != null) {
-            return new Row(label, FAILED, paglets, target, hasTarget ? false : null, hasTarget);
+            return new TargetRow(label, TargetRow.FAILED, paglets, target, hasTarget ? false : null, hasTarget);
         }
         if (!(value instanceof Map<?, ?> figure) || !(figure.get("p50_ms") instanceof Number p50)) {
-            return new Row(label, "-", paglets, target, null, hasTarget);
+            return new TargetRow(label, "-", paglets, target, null, hasTarget);
         }
         String measured = "p50 " + Report.ms(p50.doubleValue()) + ", p99 "
                 + Report.ms(((Number) figure.get("p99_ms")).doubleValue()) + " (n=" + figure.get("n") + ")";
-        return new Row(label, measured, paglets, target, hasTarget ? p50.doubleValue() <= targetP50 : null, hasTarget);
+        return new TargetRow(label, measured, paglets, target, hasTarget ? p50.doubleValue() <= targetP50 : null, hasTarget);
     }
 
     String table() {
-        return Table.format(List.of("figure (between two hosts)", "measured", "paglets", "target", "result"),
-                rows().stream().map(r -> List.of(r.figure(), r.measured(), r.paglets(), r.target(), r.verdict()))
-                        .toList());
+        return TargetRow.table("figure (between two hosts)", rows());
     }
 }

@@ -16,7 +16,7 @@ class HttpReportTest {
         return Map.of("n", 1000, "p50_ms", p50, "p99_ms", p99);
     }
 
-    private static HttpReport.Row row(List<HttpReport.Row> rows, String start) {
+    private static TargetRow row(List<TargetRow> rows, String start) {
         return rows.stream().filter(r -> r.figure().startsWith(start)).findFirst().orElseThrow();
     }
 
@@ -25,9 +25,9 @@ class HttpReportTest {
         Map<String, Object> figures = new HashMap<>();
         figures.put("round_trip_keepalive_socket", latency(0.2, 3.0));
         figures.put("round_trip_new_connection", latency(0.9, 4.0));
-        List<HttpReport.Row> rows = new HttpReport(figures, BenchOptions.parse(new String[] {"--only", "http"}, TARGET))
+        List<TargetRow> rows = new HttpReport(figures, BenchOptions.parse(new String[] {"--only", "http"}, TARGET))
                 .rows();
-        HttpReport.Row keepAlive = row(rows, "round trip, keep-alive, plain socket");
+        TargetRow keepAlive = row(rows, "round trip, keep-alive, plain socket");
         assertEquals("met", keepAlive.verdict());
         assertEquals("1.45 ms (new conn.)", keepAlive.paglets());
         assertEquals("p50 0.200 ms, p99 3.00 ms (n=1000)", keepAlive.measured());
@@ -42,9 +42,9 @@ class HttpReportTest {
         figures.put("throughput_8x8_socket", Map.of("msgs_per_s", 20_000, "errors", 3));
         figures.put("throughput_1x1_socket", Map.of("msgs_per_s", 4_500, "errors", 0,
                 "latency", latency(0.2, 1.0)));
-        List<HttpReport.Row> rows = new HttpReport(figures, BenchOptions.parse(new String[] {"--only", "http"}, TARGET))
+        List<TargetRow> rows = new HttpReport(figures, BenchOptions.parse(new String[] {"--only", "http"}, TARGET))
                 .rows();
-        HttpReport.Row many = row(rows, "throughput 8 threads -> 8 agents, plain");
+        TargetRow many = row(rows, "throughput 8 threads -> 8 agents, plain");
         assertEquals("MISSED", many.verdict());
         assertTrue(many.measured().startsWith("20,000 msg/s (3 errors)"), many.measured());
         assertEquals("met", row(rows, "throughput 1 thread -> 1 agent, plain").verdict());
@@ -56,9 +56,9 @@ class HttpReportTest {
         figure.put("active", 312);
         figure.put("body_bytes", 150_000);
         figure.put("create_stopped", "time limit of 15 min reached");
-        List<HttpReport.Row> rows = new HttpReport(Map.of("list_agents_500", figure),
+        List<TargetRow> rows = new HttpReport(Map.of("list_agents_500", figure),
                 BenchOptions.parse(new String[] {"--only", "http-many"}, TARGET)).rows();
-        HttpReport.Row list = row(rows, "GET /agents, 312 active (of 500)");
+        TargetRow list = row(rows, "GET /agents, 312 active (of 500)");
         assertEquals("MISSED", list.verdict());
         assertTrue(list.measured().contains("time limit of 15 min reached"), list.measured());
         assertEquals("141 ms", list.paglets());
@@ -68,9 +68,9 @@ class HttpReportTest {
     void aListAtAnotherCountThanPagletsIsReportedOnly() {
         Map<String, Object> figure = new HashMap<>(latency(1.0, 2.0));
         figure.put("active", 20);
-        List<HttpReport.Row> rows = new HttpReport(Map.of("list_agents_20", figure),
+        List<TargetRow> rows = new HttpReport(Map.of("list_agents_20", figure),
                 BenchOptions.parse(new String[] {"--only", "http-many", "--quick"}, TARGET)).rows();
-        HttpReport.Row list = row(rows, "GET /agents, 20 active");
+        TargetRow list = row(rows, "GET /agents, 20 active");
         assertEquals("reported", list.verdict());
         assertEquals("-", list.paglets());
         assertEquals("-", list.target());

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class MeshReportTest {
 
-    private static MeshReport.Row row(List<MeshReport.Row> rows, String start) {
+    private static TargetRow row(List<TargetRow> rows, String start) {
         return rows.stream().filter(r -> r.figure().startsWith(start)).findFirst().orElseThrow();
     }
 
@@ -29,11 +29,11 @@ class MeshReportTest {
 
     @Test
     void theSimulatedMeshMeetsItsTargetsWhenItConvergesInTimeWithinTheFanout() {
-        List<MeshReport.Row> rows = new MeshReport(Map.of("simulated", simulated(true, 4.2, 3))).rows();
-        MeshReport.Row converge = row(rows, "200 simulated hosts converge");
+        List<TargetRow> rows = new MeshReport(Map.of("simulated", simulated(true, 4.2, 3))).rows();
+        TargetRow converge = row(rows, "200 simulated hosts converge");
         assertEquals("met", converge.verdict());
         assertEquals("4.2 s, 5 rounds (median host 2.5 s)", converge.measured());
-        MeshReport.Row sent = row(rows, "exchanges a host starts per round");
+        TargetRow sent = row(rows, "exchanges a host starts per round");
         assertEquals("met", sent.verdict());
         assertEquals("2 x 199 (GET /health + POST /hosts/join to every known host)", sent.paglets());
         assertEquals("not measured", row(rows, "3 real hosts joined").verdict());
@@ -41,7 +41,7 @@ class MeshReportTest {
 
     @Test
     void aMeshThatDidNotConvergeOrSentTooMuchMissesItsTargets() {
-        List<MeshReport.Row> rows = new MeshReport(Map.of("simulated", simulated(false, 0, 4))).rows();
+        List<TargetRow> rows = new MeshReport(Map.of("simulated", simulated(false, 0, 4))).rows();
         assertEquals("MISSED", row(rows, "200 simulated hosts converge").verdict());
         assertEquals("not converged: 150 of 200 hosts", row(rows, "200 simulated hosts converge").measured());
         assertEquals("MISSED", row(rows, "exchanges a host starts per round").verdict());
@@ -58,9 +58,9 @@ class MeshReportTest {
         killedHosts.put("seed", 9.1);
         killedHosts.put("second", 10.01);
         Map<String, Object> killed = Map.of("all_s", 10.01, "hosts_s", killedHosts, "last_heard_before_kill_s", 0.0);
-        List<MeshReport.Row> rows = new MeshReport(Map.of("seeded", seeded, "killed", killed, "beacons",
+        List<TargetRow> rows = new MeshReport(Map.of("seeded", seeded, "killed", killed, "beacons",
                 Map.of("all_s", 1.0))).rows();
-        MeshReport.Row joined = row(rows, "3 real hosts joined");
+        TargetRow joined = row(rows, "3 real hosts joined");
         assertEquals("MISSED", joined.verdict());
         assertEquals("2.3 s (seed 0.4, second 1.1, third 2.3)", joined.measured());
         assertEquals("met", row(rows, "killed host").verdict(), "offline at the expiry, seen at the next poll");

@@ -15,7 +15,7 @@ class MoveReportTest {
         return Map.of("n", 30, "p50_ms", p50, "p99_ms", p99);
     }
 
-    private static MoveReport.Row row(List<MoveReport.Row> rows, String figure) {
+    private static TargetRow row(List<TargetRow> rows, String figure) {
         return rows.stream().filter(r -> r.figure().equals(figure)).findFirst().orElseThrow();
     }
 
@@ -25,13 +25,13 @@ class MoveReportTest {
         figures.put("dispatch_1kib", latency(12.5, 30));
         figures.put("clone_1kib", latency(18, 25));
         figures.put("round_trip_1kib", latency(26, 40));
-        List<MoveReport.Row> rows = new MoveReport(figures).rows();
-        MoveReport.Row dispatch = row(rows, "dispatch one way, 1 KiB state");
+        List<TargetRow> rows = new MoveReport(figures).rows();
+        TargetRow dispatch = row(rows, "dispatch one way, 1 KiB state");
         assertEquals("met", dispatch.verdict());
         assertEquals("106 ms", dispatch.paglets());
         assertEquals("p50 12.5 ms, p99 30.0 ms (n=30)", dispatch.measured());
         assertEquals("MISSED", row(rows, "clone A->B, 1 KiB state").verdict());
-        MoveReport.Row roundTrip = row(rows, "dispatch A->B->A, 1 KiB state");
+        TargetRow roundTrip = row(rows, "dispatch A->B->A, 1 KiB state");
         assertEquals("reported", roundTrip.verdict());
         assertEquals("212 ms", roundTrip.paglets());
         assertNull(roundTrip.toJson().get("met"));
@@ -45,12 +45,12 @@ class MoveReportTest {
         figures.put("dispatch_16mib", Map.of("error", "PagletCrashedError: channel child failed", "payload_bytes",
                 16 << 20));
         figures.put("clone_16mib", Map.of("error", "TimeoutError"));
-        List<MoveReport.Row> rows = new MoveReport(figures).rows();
-        MoveReport.Row dispatch = row(rows, "dispatch one way, 16 MiB state");
+        List<TargetRow> rows = new MoveReport(figures).rows();
+        TargetRow dispatch = row(rows, "dispatch one way, 16 MiB state");
         assertEquals("FAILED", dispatch.verdict());
         assertEquals("300 ms", dispatch.paglets());
         assertFalse((Boolean) dispatch.toJson().get("met"));
-        MoveReport.Row clone = row(rows, "clone A->B, 16 MiB state");
+        TargetRow clone = row(rows, "clone A->B, 16 MiB state");
         assertEquals("FAILED", clone.verdict());
         assertNull(clone.toJson().get("met"));
     }

@@ -185,17 +185,17 @@ public final class ApiServlet extends HttpServlet {
             case "deactivate" -> {
                 AgentSummary summary = host.deactivate(id, WireFormat.request(ApiRequest.optionalObject(body, "request")));
                 ObjectNode reply = Json.object();
-                reply.set("proxy", WireViews.proxy(host.address(), summary.agentId()));
+                reply.set("proxy", WireFormat.proxy(new JagletProxyRef(host.address(), summary.agentId())));
                 reply.put("ok", true);
                 yield reply;
             }
-            case "dispatch" -> proxyReply(host.dispatch(id, ticket(body, true)));
-            case "clone" -> proxyReply(host.cloneAgent(id, ticket(body, false)));
-            case "retract" -> proxyReply(host.retractTo(id, ApiRequest.requiredText(body, "target")));
+            case "dispatch" -> WireFormat.proxyReply(host.dispatch(id, ticket(body, true)));
+            case "clone" -> WireFormat.proxyReply(host.cloneAgent(id, ticket(body, false)));
+            case "retract" -> WireFormat.proxyReply(host.retractTo(id, ApiRequest.requiredText(body, "target")));
             case "activate" -> {
                 AgentSummary summary = host.activate(id);
                 ObjectNode reply = Json.object();
-                reply.set("proxy", WireViews.proxy(host.address(), summary.agentId()));
+                reply.set("proxy", WireFormat.proxy(new JagletProxyRef(host.address(), summary.agentId())));
                 yield reply;
             }
             default -> {
@@ -220,12 +220,6 @@ public final class ApiServlet extends HttpServlet {
         String target = destinationRequired ? ApiRequest.requiredText(body, "target")
                 : ApiRequest.optionalText(body, "target");
         return TransferTicket.to(target);
-    }
-
-    private static ObjectNode proxyReply(JagletProxyRef location) {
-        ObjectNode reply = Json.object();
-        reply.set("proxy", WireFormat.proxy(location));
-        return reply;
     }
 
     /** The hand-over steps between hosts: prepare, commit, abort, and the phase a target asks about. */
@@ -318,9 +312,7 @@ public final class ApiServlet extends HttpServlet {
         JsonNode state = ApiRequest.optionalObject(body, "state");
         AgentSummary created = host.create(new CreateRequest(className, ApiRequest.optionalText(body, "bundle_version"),
                 ApiRequest.optionalText(body, "agent_id"), state, Json.toPlain(body.get("init"))));
-        ObjectNode reply = Json.object();
-        reply.set("proxy", WireViews.proxy(host.address(), created.agentId()));
-        return reply;
+        return WireFormat.proxyReply(new JagletProxyRef(host.address(), created.agentId()));
     }
 
     private JsonNode message(String id, ObjectNode body) {

@@ -8,7 +8,6 @@ import jaglets.api.TransferTicket;
 import jaglets.api.SendOptions;
 import jaglets.http.HostClient;
 import jaglets.runtime.RemoteAgents;
-import java.time.Duration;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,9 +22,7 @@ public final class HttpRemoteAgents implements RemoteAgents {
 
     @Activate
     void activate(BundleContext context) {
-        String variable = context.getProperty("jaglets.api.key.env");
-        String key = System.getenv(variable == null || variable.isBlank() ? "JAGLETS_API_KEY" : variable.trim());
-        client = HostClient.create(key, Duration.ofSeconds(30));
+        client = HostKey.client(context);
     }
 
     @Override

@@ -66,10 +66,8 @@ public final class HttpTransferTransport implements TransferTransport, HostDirec
             }
         });
         meshTracker.open();
-        String variable = context.getProperty("jaglets.api.key.env");
-        String key = System.getenv(variable == null || variable.isBlank() ? "JAGLETS_API_KEY" : variable.trim());
-        sharedKey = key != null && !key.isEmpty();
-        client = HostClient.create(key, Duration.ofSeconds(30));
+        sharedKey = HostKey.value(context) != null;
+        client = HostKey.client(context);
     }
 
     @Deactivate

@@ -25,13 +25,6 @@ public final class WireViews {
     private WireViews() {
     }
 
-    public static ObjectNode proxy(String hostUrl, String agentId) {
-        ObjectNode node = Json.object();
-        node.put("host_url", hostUrl);
-        node.put("agent_id", agentId);
-        return node;
-    }
-
     static ObjectNode summary(AgentSummary a) {
         ObjectNode node = Json.object();
         node.put("agent_id", a.agentId());

@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +88,7 @@ final class AgentLifecycle {
             throw new JagletException(ErrorType.BAD_REQUEST, "creation needs an agent class name");
         }
         String agentId = request.agentId() == null || request.agentId().isBlank()
-                ? UUID.randomUUID().toString().replace("-", "") : request.agentId();
+                ? AgentTable.newAgentId() : request.agentId();
         AgentTable.checkAgentId(agentId);
         StoredBundle bundle = registry.resolve(request.className(), request.bundleVersion());
         AgentSlot slot = new AgentSlot(agentId, AgentSlot.Status.STARTING);

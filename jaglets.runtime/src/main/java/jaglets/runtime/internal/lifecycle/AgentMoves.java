@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -327,7 +326,7 @@ final class AgentMoves {
         AgentSlot slot = table.requireSlot(agentId);
         requireActive(slot);
         Target target = preflight(slot, Envelope.Kind.CLONE, ticket);
-        String cloneId = newAgentId();
+        String cloneId = AgentTable.newAgentId();
         ObjectNode body = Json.object();
         ObjectNode move = moveBody("clone", target);
         move.put("source_agent_id", agentId);
@@ -415,12 +414,9 @@ final class AgentMoves {
                 + target.url() + " failed: " + error.getMessage() + "; the agent stays on " + settings.name(), error);
     }
 
+    /** Transfer ids have the form of agent ids: 32 hex digits, unique. */
     static String newTransferId() {
-        return UUID.randomUUID().toString().replace("-", "");
-    }
-
-    static String newAgentId() {
-        return UUID.randomUUID().toString().replace("-", "");
+        return AgentTable.newAgentId();
     }
 
     private static void sleep(Duration pause) {

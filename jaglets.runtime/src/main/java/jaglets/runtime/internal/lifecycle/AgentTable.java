@@ -66,6 +66,11 @@ final class AgentTable {
                 + (slot.error == null ? "" : ": " + slot.error) + "; inspect it or dispose it");
     }
 
+    /** A fresh agent id: 32 hex digits. */
+    static String newAgentId() {
+        return java.util.UUID.randomUUID().toString().replace("-", "");
+    }
+
     static void checkAgentId(String agentId) {
         if (!AGENT_ID.matcher(agentId).matches()) {
             throw new JagletException(ErrorType.BAD_REQUEST, "agent id '" + agentId + "' is not allowed: use 1 to 128 "

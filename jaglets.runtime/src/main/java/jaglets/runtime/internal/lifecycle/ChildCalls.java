@@ -144,12 +144,12 @@ final class ChildCalls implements ChildListener {
             case Ops.CTX_STORAGE -> storage(self, body);
             case Ops.CTX_MOVE_PREFLIGHT -> moves.preflight(self, "clone".equals(body.path("kind").asText())
                     ? Envelope.Kind.CLONE : Envelope.Kind.DISPATCH, WireFormat.ticket(body.get("ticket"))).toWire();
-            case Ops.CTX_DISPATCH -> proxyReply(moves.completeSelfDispatch(self, WireFormat.ticket(body.get("ticket")),
+            case Ops.CTX_DISPATCH -> WireFormat.proxyReply(moves.completeSelfDispatch(self, WireFormat.ticket(body.get("ticket")),
                     target(body), body.get("state")));
-            case Ops.CTX_CLONE -> proxyReply(moves.completeClone(self, WireFormat.ticket(body.get("ticket")),
+            case Ops.CTX_CLONE -> WireFormat.proxyReply(moves.completeClone(self, WireFormat.ticket(body.get("ticket")),
                     target(body), body.path("clone_id").asText(), body.get("state")));
             case Ops.CTX_MOVE_OTHER -> moveOther(self, body);
-            case Ops.CTX_RETRACT -> proxyReply(host.retract(body.path("host_url").asText(), body.path("agent_id").asText()));
+            case Ops.CTX_RETRACT -> WireFormat.proxyReply(host.retract(body.path("host_url").asText(), body.path("agent_id").asText()));
             case Ops.CTX_HOSTS -> hosts();
             case Ops.CTX_WAIT_FOR_HOST -> {
                 HostDirectory directory = requireDirectory();
@@ -169,12 +169,6 @@ final class ChildCalls implements ChildListener {
         return new AgentMoves.Target(url, name, url.equals(host.address()));
     }
 
-    private static ObjectNode proxyReply(JagletProxyRef location) {
-        ObjectNode result = Json.object();
-        result.set("proxy", WireFormat.proxy(location));
-        return result;
-    }
-
     private JsonNode moveOther(AgentSlot self, JsonNode body) {
         String action = body.path("action").asText();
         TransferTicket ticket = WireFormat.ticket(body.get("ticket"));
@@ -182,9 +176,9 @@ final class ChildCalls implements ChildListener {
         String agentId = hostUrl == null ? other(self, body) : body.path("agent_id").asText();
         boolean clone = "clone".equals(action);
         if (hostUrl == null) {
-            return proxyReply(clone ? host.cloneAgent(agentId, ticket) : host.dispatch(agentId, ticket));
+            return WireFormat.proxyReply(clone ? host.cloneAgent(agentId, ticket) : host.dispatch(agentId, ticket));
         }
-        return proxyReply(clone ? host.remoteAgents().cloneAgent(hostUrl, agentId, ticket)
+        return WireFormat.proxyReply(clone ? host.remoteAgents().cloneAgent(hostUrl, agentId, ticket)
                 : host.remoteAgents().dispatch(hostUrl, agentId, ticket));
     }
 

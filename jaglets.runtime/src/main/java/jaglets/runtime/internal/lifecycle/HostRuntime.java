@@ -102,7 +102,7 @@ public final class HostRuntime implements Host, Transfers, AutoCloseable {
         this.arrivals = new Arrivals(settings, table, lifecycle, store, transferStore, registry, events,
                 () -> transport, background);
         this.recovery = new TransferRecovery(settings, transferStore, store, table, events, () -> transport);
-        recovery.useArrivals(arrivals);
+        recovery.useArrivals(arrivals, this::sourcePhase);
         this.moves = new AgentMoves(settings, table, lifecycle, store, transferStore, arrivals, registry, events,
                 workDirs, () -> transport, recovery, this::forward);
         lifecycle.serveChildCallsWith(new ChildCalls(this, table, lifecycle, moves, background));
@@ -255,15 +255,18 @@ public final class HostRuntime implements Host, Transfers, AutoCloseable {
     /** The source's answer first: a target asks the source which way a hand-over went. */
     @Override
     public Phase phase(String transferId) {
+        Phase asSource = sourcePhase(transferId);
+        return asSource == Phase.UNKNOWN && arrivals.isPrepared(transferId) ? Phase.PREPARED : asSource;
+    }
+
+    /** What this host knows of a transfer as its source: offered, released, or nothing. */
+    private Phase sourcePhase(String transferId) {
         TransferStore.checkId(transferId);
         if (moves.isOffering(transferId)) {
             return Phase.OFFERED;
         }
-        var outgoing = transferStore.readOutgoing(transferId);
-        if (outgoing.isPresent()) {
-            return outgoing.get().released() ? Phase.RELEASED : Phase.OFFERED;
-        }
-        return arrivals.isPrepared(transferId) ? Phase.PREPARED : Phase.UNKNOWN;
+        return transferStore.readOutgoing(transferId).map(o -> o.released() ? Phase.RELEASED : Phase.OFFERED)
+                .orElse(Phase.UNKNOWN);
     }
 
     @Override

@@ -42,6 +42,7 @@ final class TransferRecovery implements AutoCloseable {
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(HostRuntime.named("jaglets-transfer-recovery"));
     private Arrivals arrivals;
+    private java.util.function.Function<String, Transfers.Phase> localPhase;
 
     TransferRecovery(HostSettings settings, TransferStore transfers, RecordStore store, AgentTable table,
                      EventLog events, Supplier<TransferTransport> transport) {
@@ -53,8 +54,10 @@ final class TransferRecovery implements AutoCloseable {
         this.transport = transport;
     }
 
-    void useArrivals(Arrivals target) {
+    /** The target side of this host, and how this host answers for the transfers it is the source of. */
+    void useArrivals(Arrivals target, java.util.function.Function<String, Transfers.Phase> phaseHere) {
         this.arrivals = target;
+        this.localPhase = phaseHere;
     }
 
     /**
@@ -109,9 +112,7 @@ final class TransferRecovery implements AutoCloseable {
 
     private Transfers.Phase sourcePhase(String sourceUrl, String transferId) {
         if (sourceUrl.equals(settings.address())) {
-            return transfers.readOutgoing(transferId)
-                    .map(o -> o.released() ? Transfers.Phase.RELEASED : Transfers.Phase.OFFERED)
-                    .orElse(Transfers.Phase.UNKNOWN);
+            return localPhase.apply(transferId);
         }
         TransferTransport remote = transport.get();
         if (remote == null) {
