@@ -22,12 +22,15 @@ public final class Ops {
     public static final String CLONING = "cloning";
     /** {@code onCloned}: the copy is live. */
     public static final String CLONED = "cloned";
+    /**
+     * Install and resolve bundles and load agent classes ahead of need (pool children); the
+     * reply says the child is ready.
+     */
+    public static final String PRELOAD = "preload";
     // host -> child events
     /** Start {@code run()}: the host has accepted the lifecycle reply. */
     public static final String RUN = "run";
     public static final String EXIT = "exit";
-    /** Install and resolve bundles and load agent classes ahead of need (pool children). */
-    public static final String PRELOAD = "preload";
 
     // child -> host events
     public static final String HELLO = "hello";

@@ -20,6 +20,11 @@ import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,8 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * (a request that wants a reply), {@code rep} or {@code err} (its reply) or {@code evt} (a
  * one-way notice). Both ends can send requests; ids are per sender.
  *
- * <p>Incoming requests and events are handed to the handler on the reader thread: a handler
- * that blocks must move the work elsewhere.
+ * <p>Incoming requests and events are handed to the handler on the reader thread. A handler that
+ * blocks must move the work elsewhere, or call {@link #continueReadingElsewhere()} and run it right
+ * there: another thread then reads on, and the reply needs no hand-over between threads (which costs
+ * far more than the work itself for a short message).
  */
 public final class RpcPeer implements Closeable {
 
@@ -77,6 +84,10 @@ public final class RpcPeer implements Closeable {
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Reader threads: the one reading now, and those that handed reading over and wait for their turn again. */
+    private final ExecutorService readers;
+    /** The thread that reads the channel now; null while the role passes to another. */
+    private volatile Thread reader;
     private volatile Handler handler;
     private volatile String closedReason;
 
@@ -87,6 +98,11 @@ public final class RpcPeer implements Closeable {
         // every write: read and write the channel directly instead.
         this.in = new DataInputStream(new BufferedInputStream(new ChannelInput(channel), 64 * 1024));
         this.out = new DataOutputStream(new BufferedOutputStream(new ChannelOutput(channel), 64 * 1024));
+        this.readers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "jaglets-rpc-" + name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Reads one frame synchronously, before the reader thread starts (used for the hello). */
@@ -109,9 +125,24 @@ public final class RpcPeer implements Closeable {
     /** Starts the reader thread; frames go to {@code frameHandler}. */
     public void start(Handler frameHandler) {
         this.handler = frameHandler;
-        Thread reader = new Thread(this::readLoop, "jaglets-rpc-" + name);
-        reader.setDaemon(true);
-        reader.start();
+        readers.execute(this::readLoop);
+    }
+
+    /**
+     * Called by the handler on the reader thread, before it runs work that may block or take long:
+     * another thread reads on from the next frame at once, and this one stops reading when the
+     * handler returns. The work may then wait for replies on this channel.
+     */
+    public void continueReadingElsewhere() {
+        if (Thread.currentThread() != reader) {
+            throw new IllegalStateException("only the thread reading " + name + " can hand reading over");
+        }
+        reader = null;
+        try {
+            readers.execute(this::readLoop);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile: nobody needs to read any more
+        }
     }
 
     /** Sends a request; the future completes with the reply body or fails with its error. */
@@ -159,6 +190,7 @@ public final class RpcPeer implements Closeable {
             return;
         }
         closedReason = reason;
+        readers.shutdown();
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -214,6 +246,8 @@ public final class RpcPeer implements Closeable {
     }
 
     private void readLoop() {
+        Thread self = Thread.currentThread();
+        reader = self;
         try {
             while (!closed.get()) {
                 Frame frame = readFrame();
@@ -223,6 +257,12 @@ public final class RpcPeer implements Closeable {
                     case "req" -> dispatchRequest(frame);
                     case "evt" -> handler.onEvent(frame.op(), frame.body());
                     default -> throw new IOException("unknown frame kind '" + frame.kind() + "'");
+                }
+                if (reader != self) {
+                    // the handler handed reading over and ran its work here; an interrupt it left
+                    // behind would close the channel at this thread's next read
+                    Thread.interrupted();
+                    return;
                 }
             }
         } catch (EOFException e) {

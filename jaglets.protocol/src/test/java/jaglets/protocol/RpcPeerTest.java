@@ -82,8 +82,27 @@ class RpcPeerTest {
                 case "fail" -> reply.fail(new JagletException(ErrorType.NOT_HANDLED, "no handler for " + body.asText()));
                 case "throw" -> throw new IllegalStateException("handler broke");
                 case "hold" -> holding.countDown();
+                case "ask-back" -> askBack(body, reply);
                 default -> reply.fail(new JagletException(ErrorType.BAD_REQUEST, "unknown op " + op));
             }
+        }
+
+        /**
+         * Runs on the reading thread after handing reading over: asks the other side and waits
+         * for that reply on this same channel, then leaves its thread interrupted.
+         */
+        private void askBack(JsonNode body, RpcPeer.Reply reply) {
+            RpcPeer self = peer.equals("host") ? host : child;
+            self.continueReadingElsewhere();
+            try {
+                JsonNode back = self.request("echo", body).get(WAIT_SECONDS, TimeUnit.SECONDS);
+                ObjectNode answer = echo(back);
+                answer.put("thread", Thread.currentThread().getName());
+                reply.ok(answer);
+            } catch (Exception e) {
+                reply.fail(e);
+            }
+            Thread.currentThread().interrupt();
         }
 
         private ObjectNode echo(JsonNode body) {
@@ -153,6 +172,20 @@ class RpcPeerTest {
         assertEquals("to child", fromChild.get("body").asText());
         assertEquals("host", fromHost.get("by").asText());
         assertEquals("to host", fromHost.get("body").asText());
+    }
+
+    @Test
+    void aHandlerThatHandsReadingOverCanWaitForRepliesOnItsOwnChannel() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            JsonNode answer = await(host.request("ask-back", text("round " + i)));
+            assertEquals("child", answer.get("by").asText());
+            assertEquals("host", answer.get("body").get("by").asText(), "the child's question was answered by the host");
+            assertEquals("round " + i, answer.get("body").get("body").asText());
+            assertTrue(answer.get("thread").asText().startsWith("jaglets-rpc-child"), answer.toString());
+        }
+        // every handler left its thread interrupted; the threads that read on must not have closed the channel
+        assertEquals("child", await(host.request("echo", text("still open"))).get("by").asText());
+        assertTrue(!child.isClosed() && !host.isClosed());
     }
 
     @Test

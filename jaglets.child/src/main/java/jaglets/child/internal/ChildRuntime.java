@@ -10,27 +10,22 @@ import jaglets.protocol.WireFormat;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Serves one agent over the channel to the host. Lifecycle steps and messages run one at a
- * time on the handler thread, in arrival order; state snapshots are answered beside them.
+ * time, in arrival order ({@link AgentWork}); state snapshots are answered beside them.
  */
 public final class ChildRuntime implements RpcPeer.Handler {
 
     private final RpcPeer peer;
     private final ChildFramework framework;
-    private final ExecutorService handlerThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "jaglets-handler");
-        t.setDaemon(true);
-        return t;
-    });
+    private final AgentWork work;
     private volatile AgentInstance agent;
 
     private ChildRuntime(RpcPeer peer, ChildFramework framework) {
         this.peer = peer;
         this.framework = framework;
+        this.work = new AgentWork(peer);
     }
 
     /** Boots the framework, connects to the host and serves until the host says exit or goes away. */
@@ -60,13 +55,14 @@ public final class ChildRuntime implements RpcPeer.Handler {
         switch (op) {
             case Ops.STATE -> answer(reply, () -> requireAgent().snapshotReply());
             case Ops.RESOURCES -> answer(reply, () -> Json.toTree(requireAgent().resources()));
-            case Ops.LOAD -> handlerThread.execute(() -> answer(reply, () -> load(body)));
-            case Ops.MESSAGE -> handlerThread.execute(() -> answer(reply, () -> requireAgent().deliver(body)));
-            case Ops.DEACTIVATE -> handlerThread.execute(() -> answer(reply, () -> requireAgent().deactivate(body)));
-            case Ops.DISPOSE -> handlerThread.execute(() -> answer(reply, () -> requireAgent().dispose()));
-            case Ops.DEPART -> handlerThread.execute(() -> answer(reply, () -> requireAgent().depart(body)));
-            case Ops.CLONING -> handlerThread.execute(() -> answer(reply, () -> requireAgent().cloning(body)));
-            case Ops.CLONED -> handlerThread.execute(() -> answer(reply, () -> requireAgent().cloned(body)));
+            case Ops.LOAD -> work.submit(() -> answer(reply, () -> load(body)));
+            case Ops.MESSAGE -> work.submit(() -> answer(reply, () -> requireAgent().deliver(body)));
+            case Ops.DEACTIVATE -> work.submit(() -> answer(reply, () -> requireAgent().deactivate(body)));
+            case Ops.DISPOSE -> work.submit(() -> answer(reply, () -> requireAgent().dispose()));
+            case Ops.DEPART -> work.submit(() -> answer(reply, () -> requireAgent().depart(body)));
+            case Ops.CLONING -> work.submit(() -> answer(reply, () -> requireAgent().cloning(body)));
+            case Ops.CLONED -> work.submit(() -> answer(reply, () -> requireAgent().cloned(body)));
+            case Ops.PRELOAD -> work.submit(() -> answer(reply, () -> preload(body)));
             default -> reply.fail(new IllegalArgumentException("unknown child operation '" + op + "'"));
         }
     }
@@ -75,8 +71,6 @@ public final class ChildRuntime implements RpcPeer.Handler {
     public void onEvent(String op, JsonNode body) {
         if (Ops.RUN.equals(op) && agent != null) {
             agent.startRun();
-        } else if (Ops.PRELOAD.equals(op) && agent == null) {
-            handlerThread.execute(() -> AgentInstance.preload(body, framework));
         } else if (Ops.EXIT.equals(op)) {
             exit(0);
         }
@@ -99,6 +93,13 @@ public final class ChildRuntime implements RpcPeer.Handler {
         System.setProperty("jaglets.agent.id", agentId);
         AgentInstance loaded = AgentInstance.load(body, framework, peer);
         agent = loaded;
+        return Json.object();
+    }
+
+    private JsonNode preload(JsonNode body) {
+        if (agent == null) {
+            AgentInstance.preload(body, framework);
+        }
         return Json.object();
     }
 

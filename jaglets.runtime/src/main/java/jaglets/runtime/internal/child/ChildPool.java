@@ -6,44 +6,54 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pre-booted children (framework up, channel connected), so that creating or activating an
- * agent costs a bundle install rather than a JVM start. Taken children are replaced in the
- * background.
+ * Pre-booted children (framework up, channel connected, agent code preloaded), so that creating
+ * or activating an agent costs a bundle install rather than a JVM start. Taken children are
+ * replaced in the background, a little later: a JVM that boots takes most of a small machine's
+ * CPU for half a second, which the agent just started, and its first messages, need more.
  */
 public final class ChildPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChildPool.class);
     /** How long a cold child may take to boot and connect. */
     static final Duration BOOT_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a replacement waits after a take while the pool still has a child to give. */
+    static final Duration REFILL_DELAY = Duration.ofMillis(300);
 
     private final ChildLauncher launcher;
     private final int size;
     private final LinkedBlockingDeque<ChildProcess> ready = new LinkedBlockingDeque<>();
     private final AtomicInteger starting = new AtomicInteger();
-    private final ExecutorService refiller = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService refiller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jaglets-pool-refill");
         t.setDaemon(true);
         return t;
     });
+    private final AtomicBoolean refillScheduled = new AtomicBoolean();
     private volatile boolean closed;
-    private volatile java.util.function.Consumer<ChildProcess> onReady = child -> { };
+    private volatile Function<ChildProcess, CompletableFuture<?>> onReady = child -> CompletableFuture.completedFuture(null);
 
     public ChildPool(ChildLauncher launcher, int size) {
         this.launcher = launcher;
         this.size = size;
     }
 
-    /** Called for every child that joins the pool (e.g. to preload agent code into it). */
-    public void onReady(java.util.function.Consumer<ChildProcess> hook) {
+    /**
+     * Called for every booted child before it joins the pool (to preload agent code into it); the
+     * child joins when the returned future completes, however it completes.
+     */
+    public void onReady(Function<ChildProcess, CompletableFuture<?>> hook) {
         this.onReady = hook;
     }
 
@@ -80,9 +90,19 @@ public final class ChildPool implements AutoCloseable {
         return await(launcher.launch(null));
     }
 
-    /** Starts booting children in the background until the pool is full again. */
+    /**
+     * Starts booting children in the background until the pool is full again: at once if the
+     * pool is empty, else after {@link #REFILL_DELAY}.
+     */
     public void replenish() {
-        refill();
+        if (ready.isEmpty()) {
+            refill();
+        } else if (!closed && refillScheduled.compareAndSet(false, true)) {
+            refiller.schedule(() -> {
+                refillScheduled.set(false);
+                refill();
+            }, REFILL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void refill() {
@@ -95,10 +115,10 @@ public final class ChildPool implements AutoCloseable {
                 try {
                     if (!closed) {
                         ChildProcess child = await(launcher.launch(null));
+                        prepare(child);
                         if (closed) {
                             child.kill();
                         } else {
-                            onReady.accept(child);
                             ready.addLast(child);
                         }
                     }
@@ -109,6 +129,17 @@ public final class ChildPool implements AutoCloseable {
                     starting.decrementAndGet();
                 }
             });
+        }
+    }
+
+    private void prepare(ChildProcess child) {
+        try {
+            onReady.apply(child).get(BOOT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // preloading is an optimisation: the child still serves, it loads its agent's code itself
+            LOG.debug("a pool child was not prepared: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

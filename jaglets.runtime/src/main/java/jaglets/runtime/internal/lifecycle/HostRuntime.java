@@ -128,7 +128,7 @@ public final class HostRuntime implements Host, Transfers, AutoCloseable {
                 lifecycle.timer().schedule(id, wake.at());
             }
         });
-        pool.onReady(child -> child.notify(Ops.PRELOAD, preloadBody()));
+        pool.onReady(child -> child.request(Ops.PRELOAD, preloadBody()));
         pool.start();
         arrivals.recover();
         recovery.start();
