@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,7 +79,8 @@ public final class RpcPeer implements Closeable {
         }
     }
 
-    private final SocketChannel channel;
+    private final ReadableByteChannel input;
+    private final WritableByteChannel output;
     private final String name;
     private final DataInputStream in;
     private final DataOutputStream out;
@@ -92,12 +95,18 @@ public final class RpcPeer implements Closeable {
     private volatile String closedReason;
 
     public RpcPeer(SocketChannel channel, String name) {
-        this.channel = channel;
+        this(channel, channel, name);
+    }
+
+    /** One end over a pair of one-way channels (two pipes make an in-process link). */
+    public RpcPeer(ReadableByteChannel input, WritableByteChannel output, String name) {
+        this.input = input;
+        this.output = output;
         this.name = name;
         // Channels.newInputStream/newOutputStream share one lock, so a blocked read would stall
         // every write: read and write the channel directly instead.
-        this.in = new DataInputStream(new BufferedInputStream(new ChannelInput(channel), 64 * 1024));
-        this.out = new DataOutputStream(new BufferedOutputStream(new ChannelOutput(channel), 64 * 1024));
+        this.in = new DataInputStream(new BufferedInputStream(new ChannelInput(input), 64 * 1024));
+        this.out = new DataOutputStream(new BufferedOutputStream(new ChannelOutput(output), 64 * 1024));
         this.readers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "jaglets-rpc-" + name);
             t.setDaemon(true);
@@ -191,11 +200,8 @@ public final class RpcPeer implements Closeable {
         }
         closedReason = reason;
         readers.shutdown();
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // already broken; nothing more to release
-        }
+        closeQuietly(input);
+        closeQuietly(output);
         for (Long id : pending.keySet()) {
             CompletableFuture<JsonNode> future = pending.remove(id);
             if (future != null) {
@@ -205,6 +211,14 @@ public final class RpcPeer implements Closeable {
         Handler h = handler;
         if (h != null) {
             h.onClosed();
+        }
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already broken; nothing more to release
         }
     }
 
@@ -294,9 +308,9 @@ public final class RpcPeer implements Closeable {
     }
 
     private static final class ChannelInput extends InputStream {
-        private final SocketChannel channel;
+        private final ReadableByteChannel channel;
 
-        ChannelInput(SocketChannel channel) {
+        ChannelInput(ReadableByteChannel channel) {
             this.channel = channel;
         }
 
@@ -313,9 +327,9 @@ public final class RpcPeer implements Closeable {
     }
 
     private static final class ChannelOutput extends OutputStream {
-        private final SocketChannel channel;
+        private final WritableByteChannel channel;
 
-        ChannelOutput(SocketChannel channel) {
+        ChannelOutput(WritableByteChannel channel) {
             this.channel = channel;
         }
 

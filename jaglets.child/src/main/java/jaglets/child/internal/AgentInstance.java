@@ -18,10 +18,7 @@ import jaglets.protocol.RpcPeer;
 import jaglets.protocol.WireFormat;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import org.osgi.framework.Bundle;
 
 /** The one agent of this child: built from its bundle, driven through its hooks. */
 final class AgentInstance {
@@ -38,26 +35,13 @@ final class AgentInstance {
     }
 
     /**
-     * Installs the bundle closure, builds the agent with its state and runs the requested hook:
-     * {@code creation} or {@code activation}.
+     * Builds the agent of {@code agentClass} with the load's state and runs the requested hook:
+     * {@code creation}, {@code activation}, {@code arrival} or {@code clone}.
      */
     @SuppressWarnings("unchecked")
-    static AgentInstance load(JsonNode body, ChildFramework framework, RpcPeer peer) {
+    static AgentInstance load(Class<?> agentClass, JsonNode body, RpcPeer peer) {
         String agentId = body.path("agent_id").asText();
-        String className = body.path("class_name").asText();
-        List<String> paths = new ArrayList<>();
-        body.path("bundles").forEach(p -> paths.add(p.asText()));
-        List<Bundle> bundles = framework.install(paths);
-        Class<?> agentClass;
-        try {
-            agentClass = bundles.get(0).loadClass(className);
-        } catch (ClassNotFoundException | IllegalStateException e) {
-            throw new JagletException(ErrorType.CODE, "bundle " + bundles.get(0).getSymbolicName() + " "
-                    + bundles.get(0).getVersion() + " cannot load class " + className + ": " + e.getMessage());
-        }
-        if (!Jaglet.class.isAssignableFrom(agentClass)) {
-            throw new JagletException(ErrorType.CODE, className + " is not a Jaglet");
-        }
+        String className = agentClass.getName();
         Class<?> stateClass = Jaglet.stateClassOf(agentClass);
         Object state = decodeState(body.get("state"), stateClass);
         Jaglet<Object> jaglet;
@@ -89,37 +73,7 @@ final class AgentInstance {
         return instance;
     }
 
-    /**
-     * Installs and resolves agent bundles and loads their agent and state classes (with their
-     * JSON mapping) before any agent needs them, so that a creation or activation in this child
-     * finds its code ready. Anything that fails is simply left for the real load to report.
-     */
-    static void preload(JsonNode body, ChildFramework framework) {
-        for (JsonNode entry : body.path("bundles")) {
-            try {
-                List<String> paths = new ArrayList<>();
-                entry.path("paths").forEach(p -> paths.add(p.asText()));
-                Bundle bundle = framework.install(paths).get(0);
-                for (JsonNode className : entry.path("classes")) {
-                    Class<?> agentClass = bundle.loadClass(className.asText());
-                    // linked and initialised now (its bytecode verified), not when the agent arrives
-                    Class.forName(agentClass.getName(), true, agentClass.getClassLoader());
-                    Jaglet.prepareClass(agentClass);
-                    Class<?> stateClass = Jaglet.stateClassOf(agentClass);
-                    Json.MAPPER.writerFor(stateClass);
-                    try {
-                        Json.toTree(decodeState(null, stateClass));
-                    } catch (RuntimeException e) {
-                        // a state class without defaults: its mapping is still loaded
-                    }
-                }
-            } catch (Exception | LinkageError e) {
-                // not preloaded; the agent's own load installs what it needs
-            }
-        }
-    }
-
-    private static Object decodeState(JsonNode stateNode, Class<?> stateClass) {
+    static Object decodeState(JsonNode stateNode, Class<?> stateClass) {
         try {
             if (stateNode == null || stateNode.isNull() || stateNode.isMissingNode()) {
                 try {

@@ -6,7 +6,6 @@ import jaglets.protocol.Json;
 import jaglets.protocol.Ops;
 import jaglets.protocol.RpcPeer;
 import jaglets.protocol.WireError;
-import jaglets.protocol.WireFormat;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -18,13 +17,19 @@ import java.nio.file.Path;
 public final class ChildRuntime implements RpcPeer.Handler {
 
     private final RpcPeer peer;
-    private final ChildFramework framework;
+    private final AgentCode code;
+    private final boolean serving;
     private final AgentWork work;
     private volatile AgentInstance agent;
 
-    private ChildRuntime(RpcPeer peer, ChildFramework framework) {
+    /**
+     * @param serving whether this runtime serves the host: it then shows its agent's id in the
+     *                process title and ends the JVM when the channel closes; the warm-up's does neither
+     */
+    ChildRuntime(RpcPeer peer, AgentCode code, boolean serving) {
         this.peer = peer;
-        this.framework = framework;
+        this.code = code;
+        this.serving = serving;
         this.work = new AgentWork(peer);
     }
 
@@ -34,13 +39,12 @@ public final class ChildRuntime implements RpcPeer.Handler {
         WarmUp.run();
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         RpcPeer peer = new RpcPeer(channel, "host");
-        ChildRuntime runtime = new ChildRuntime(peer, framework);
-        peer.start(runtime);
+        peer.start(new ChildRuntime(peer, new BundleCode(framework), true));
         ObjectNode hello = Json.object();
         hello.put("token", token);
         hello.put("pid", ProcessHandle.current().pid());
         peer.notify(Ops.HELLO, hello);
-        Thread.currentThread().join(); // the reader thread drives everything; exit comes from there
+        Thread.currentThread().join(); // the reader threads drive everything; exit comes from there
     }
 
     /** The class-data training run: load what a served child loads, then exit. */
@@ -71,34 +75,37 @@ public final class ChildRuntime implements RpcPeer.Handler {
     public void onEvent(String op, JsonNode body) {
         if (Ops.RUN.equals(op) && agent != null) {
             agent.startRun();
-        } else if (Ops.EXIT.equals(op)) {
+        } else if (Ops.EXIT.equals(op) && serving) {
             exit(0);
         }
     }
 
     @Override
     public void onClosed() {
-        exit(0); // the host is gone or done with us; a child never outlives its channel
+        if (serving) {
+            exit(0); // the host is gone or done with us; a child never outlives its channel
+        }
     }
 
     private JsonNode load(JsonNode body) {
         if (agent != null) {
             throw new IllegalStateException("this child already runs agent " + agent.agentId());
         }
-        String agentId = body.path("agent_id").asText();
-        // for ps; it costs milliseconds, so it runs beside the load rather than before it
-        Thread title = new Thread(() -> ProcessTitle.showAgentId(agentId), "jaglets-title");
-        title.setDaemon(true);
-        title.start();
-        System.setProperty("jaglets.agent.id", agentId);
-        AgentInstance loaded = AgentInstance.load(body, framework, peer);
-        agent = loaded;
+        if (serving) {
+            String agentId = body.path("agent_id").asText();
+            // for ps; it costs milliseconds, so it runs beside the load rather than before it
+            Thread title = new Thread(() -> ProcessTitle.showAgentId(agentId), "jaglets-title");
+            title.setDaemon(true);
+            title.start();
+            System.setProperty("jaglets.agent.id", agentId);
+        }
+        agent = AgentInstance.load(code.agentClass(body), body, peer);
         return Json.object();
     }
 
     private JsonNode preload(JsonNode body) {
         if (agent == null) {
-            AgentInstance.preload(body, framework);
+            code.preload(body);
         }
         return Json.object();
     }

@@ -2,32 +2,29 @@ package jaglets.child.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jaglets.api.AgentStatus;
 import jaglets.api.CreationEvent;
-import jaglets.api.DeactivationPolicy;
 import jaglets.api.DeactivationRequest;
 import jaglets.api.Jaglet;
-import jaglets.api.JagletContext;
-import jaglets.api.JagletProxy;
 import jaglets.api.JagletProxyRef;
 import jaglets.api.Message;
 import jaglets.api.OnMessage;
-import jaglets.api.PersistencyEvent;
-import jaglets.api.PersistentStorage;
 import jaglets.api.StateLocked;
 import jaglets.protocol.Json;
+import jaglets.protocol.Ops;
+import jaglets.protocol.RpcPeer;
 import jaglets.protocol.WireFormat;
-import java.nio.file.Path;
+import java.nio.channels.Pipe;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a built-in agent through what a real one goes through (state decoded from JSON, hooks,
- * annotated handlers, replies and snapshots written as JSON) while a pool child waits for its
- * agent, and during the class-data training run. The classes and code paths are then loaded
- * (and archived) before an agent's creation needs them.
+ * Runs a built-in agent through what a real one goes through (channel frames, the child runtime,
+ * its context, state decoded from JSON, hooks, annotated handlers, replies and snapshots written
+ * as JSON) while a pool child waits for its agent, and during the class-data training run. The
+ * classes, lambdas and code paths are then loaded (and archived) before an agent's creation
+ * needs them.
  */
 final class WarmUp {
     private WarmUp() {
@@ -57,136 +54,95 @@ final class WarmUp {
         }
     }
 
-    static void run() {
+    /** Agent code for the warm-up: its own agent class, from the class path. */
+    private static final AgentCode BUILT_IN = new AgentCode() {
+        @Override
+        public Class<?> agentClass(JsonNode load) {
+            return Agent.class;
+        }
+
+        @Override
+        public void preload(JsonNode body) {
+            Jaglet.prepareClass(Agent.class);
+        }
+    };
+
+    /**
+     * Plays the host to a runtime of its own over an in-process link: preload, creation, run,
+     * messages, a state snapshot and deactivation go through the very code a served agent's do.
+     * Returns whether every step went through.
+     */
+    static boolean run() {
+        RpcPeer host = null;
+        RpcPeer child = null;
         try {
-            ObjectNode stateJson = Json.object();
-            stateJson.put("count", 1);
-            stateJson.set("data", Json.toTree(new byte[] {1, 2, 3}));
-            stateJson.set("notes", Json.toTree(List.of("a", "b")));
-            stateJson.set("extra", Json.toTree(Map.of("k", List.of(1, 2.5, true))));
-            stateJson.set("friend", Json.toTree(new JagletProxyRef("http://127.0.0.1:1", "friend")));
-            Class<?> stateClass = Jaglet.stateClassOf(Agent.class);
-            State state = (State) Json.MAPPER.treeToValue(stateJson, stateClass);
-            Agent agent = Agent.class.getDeclaredConstructor().newInstance();
-            agent.attach("warm-up", new QuietContext(), state);
-            agent.onCreation(new CreationEvent("warm-up", "h", "http://127.0.0.1:1", Instant.now(), null));
+            Pipe toChild = Pipe.open();
+            Pipe toHost = Pipe.open();
+            host = new RpcPeer(toHost.source(), toChild.sink(), "warm-up");
+            child = new RpcPeer(toChild.source(), toHost.sink(), "host");
+            host.start(new RpcPeer.Handler() {
+                @Override
+                public void onRequest(String op, JsonNode body, RpcPeer.Reply reply) {
+                    reply.fail(new UnsupportedOperationException("the warm-up host offers nothing"));
+                }
+
+                @Override
+                public void onEvent(String op, JsonNode body) {
+                    // run completions and the like: nothing to do
+                }
+            });
+            child.start(new ChildRuntime(child, BUILT_IN, false));
+            call(host, Ops.PRELOAD, Json.object());
+            call(host, Ops.LOAD, loadBody());
+            host.notify(Ops.RUN, Json.object());
             for (int i = 0; i < 3; i++) {
-                Message message = WireFormat.message(WireFormat.message(Message.of("incr").withArg("n", i)));
-                Json.MAPPER.writeValueAsBytes(Json.toTree(agent.deliver(message)));
-                Json.toPlain(Json.toTree(agent.deliver(Message.of("echo").withArg("blob", new byte[] {9}))));
+                call(host, Ops.MESSAGE, messageBody(Message.of("incr").withArg("n", i)));
+                call(host, Ops.MESSAGE, messageBody(Message.of("echo").withArg("blob", new byte[] {9})));
             }
-            JsonNode snapshot = agent.lockedState(Json::toTree);
-            Json.MAPPER.writeValueAsBytes(snapshot);
-            DeactivationRequest request = WireFormat.request(WireFormat.request(DeactivationRequest.external(null)));
-            DeactivationPolicy policy = agent.deactivationPolicy(request);
-            WireFormat.policy(WireFormat.policy(policy));
-            agent.onDeactivating(new PersistencyEvent("warm-up", "h", "a", Instant.now(), "deactivate", request, policy));
-            agent.resources().cleanup("deactivate");
+            call(host, Ops.STATE, Json.object());
+            ObjectNode deactivate = Json.object();
+            deactivate.set("request", WireFormat.request(DeactivationRequest.external(null)));
+            JsonNode stored = call(host, Ops.DEACTIVATE, deactivate);
+            WireFormat.policy(stored.get("policy"));
+            return stored.get("state").get("count").asLong() == 5;
         } catch (Exception | LinkageError e) {
             // warming up is an optimisation; a failure here must not keep the child from serving
+            return false;
+        } finally {
+            if (host != null) {
+                host.close();
+            }
+            if (child != null) {
+                child.close();
+            }
         }
     }
 
-    /** A context that offers nothing: the built-in agent never calls it. */
-    private static final class QuietContext implements JagletContext {
-        @Override
-        public String hostName() {
-            return "warm-up";
-        }
+    private static JsonNode call(RpcPeer host, String op, JsonNode body) throws Exception {
+        return host.request(op, body).get(10, TimeUnit.SECONDS);
+    }
 
-        @Override
-        public String hostAddress() {
-            return "http://127.0.0.1:1";
-        }
+    private static ObjectNode loadBody() {
+        ObjectNode state = Json.object();
+        state.put("count", 1);
+        state.set("data", Json.toTree(new byte[] {1, 2, 3}));
+        state.set("notes", Json.toTree(List.of("a", "b")));
+        state.set("extra", Json.toTree(Map.of("k", List.of(1, 2.5, true))));
+        state.set("friend", Json.toTree(new JagletProxyRef("http://127.0.0.1:1", "friend")));
+        ObjectNode load = Json.object();
+        load.put("agent_id", "warm-up");
+        load.put("class_name", Agent.class.getName());
+        load.set("state", state);
+        load.put("hook", "creation");
+        load.put("host_name", "warm-up");
+        load.put("host_address", "http://127.0.0.1:1");
+        return load;
+    }
 
-        @Override
-        public String agentId() {
-            return "warm-up";
-        }
-
-        @Override
-        public Optional<JagletProxy> proxy(String agentId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<JagletProxy> proxies(AgentStatus which) {
-            return List.of();
-        }
-
-        @Override
-        public JagletProxy resolve(JagletProxyRef ref) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public JagletProxy create(String className, String bundleVersion, Object state, Object init) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void deactivate(DeactivationRequest request) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void dispose() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Object> property(String key) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void setProperty(String key, Object value) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Path workDir() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public PersistentStorage persistentStorage() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public PersistentStorage persistentStorage(long quotaBytes) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <T> T convert(Object value, Class<T> type) {
-            return Json.MAPPER.convertValue(value, type);
-        }
-
-        @Override
-        public JagletProxy dispatch(jaglets.api.TransferTicket ticket) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public JagletProxy cloneTo(jaglets.api.TransferTicket ticket) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public JagletProxy retract(JagletProxyRef ref) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<jaglets.api.HostInfo> hosts() {
-            return List.of();
-        }
-
-        @Override
-        public jaglets.api.HostInfo waitForHost(String nameOrUrl, java.time.Duration timeout) {
-            throw new UnsupportedOperationException();
-        }
+    private static ObjectNode messageBody(Message message) {
+        ObjectNode body = Json.object();
+        body.set("message", WireFormat.message(message));
+        body.put("oneway", false);
+        return body;
     }
 }
