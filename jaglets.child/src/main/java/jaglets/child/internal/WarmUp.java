@@ -8,6 +8,7 @@ import jaglets.api.Jaglet;
 import jaglets.api.JagletProxyRef;
 import jaglets.api.Message;
 import jaglets.api.OnMessage;
+import jaglets.api.PersistencyEvent;
 import jaglets.api.StateLocked;
 import jaglets.protocol.Json;
 import jaglets.protocol.Ops;
@@ -51,6 +52,18 @@ final class WarmUp {
         @OnMessage("echo")
         Map<String, Object> echo(Message message) {
             return message.args();
+        }
+
+        @Override
+        public void run() {
+            updateState(s -> new State(s.count(), s.data(), s.notes(), s.extra(), Instant.now(), s.friend()));
+        }
+
+        /** Agents commonly note why they stop: the first string concatenation of a JVM costs milliseconds. */
+        @Override
+        public void onDeactivating(PersistencyEvent event) {
+            updateState(s -> new State(s.count(), s.data(), List.of("deactivating:" + event.reason(), "n=" + s.count()),
+                    s.extra(), s.at(), s.friend()));
         }
     }
 
