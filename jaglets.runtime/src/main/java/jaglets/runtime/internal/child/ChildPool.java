@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -98,10 +99,14 @@ public final class ChildPool implements AutoCloseable {
         if (ready.isEmpty()) {
             refill();
         } else if (!closed && refillScheduled.compareAndSet(false, true)) {
-            refiller.schedule(() -> {
-                refillScheduled.set(false);
-                refill();
-            }, REFILL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                refiller.schedule(() -> {
+                    refillScheduled.set(false);
+                    refill();
+                }, REFILL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile: no more children
+            }
         }
     }
 
@@ -111,24 +116,29 @@ public final class ChildPool implements AutoCloseable {
         }
         while (ready.size() + starting.get() < size) {
             starting.incrementAndGet();
-            refiller.execute(() -> {
-                try {
-                    if (!closed) {
-                        ChildProcess child = await(launcher.launch(null));
-                        prepare(child);
-                        if (closed) {
-                            child.kill();
-                        } else {
-                            ready.addLast(child);
+            try {
+                refiller.execute(() -> {
+                    try {
+                        if (!closed) {
+                            ChildProcess child = await(launcher.launch(null));
+                            prepare(child);
+                            if (closed) {
+                                child.kill();
+                            } else {
+                                ready.addLast(child);
+                            }
                         }
+                    } catch (RuntimeException e) {
+                        LOG.warn("could not start a pool child: {}", e.toString());
+                        sleepQuietly(Duration.ofSeconds(1));
+                    } finally {
+                        starting.decrementAndGet();
                     }
-                } catch (RuntimeException e) {
-                    LOG.warn("could not start a pool child: {}", e.toString());
-                    sleepQuietly(Duration.ofSeconds(1));
-                } finally {
-                    starting.decrementAndGet();
-                }
-            });
+                });
+            } catch (RejectedExecutionException e) {
+                starting.decrementAndGet(); // closed meanwhile: no more children
+                return;
+            }
         }
     }
 
