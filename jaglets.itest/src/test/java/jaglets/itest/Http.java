@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** A plain JDK HTTP client for black-box tests of a host's API. */
 final class Http {
@@ -37,6 +39,27 @@ final class Http {
 
     Reply delete(String path) {
         return send(builder(path).DELETE().build());
+    }
+
+    /** The names of the hosts {@code GET /hosts} shows online. */
+    Set<String> onlineHosts() {
+        Set<String> names = new TreeSet<>();
+        for (JsonNode h : get("/hosts").body().path("hosts")) {
+            if (h.path("online").asBoolean()) {
+                names.add(h.path("name").asText());
+            }
+        }
+        return names;
+    }
+
+    /** The {@code GET /hosts} entry of the named host, or null. */
+    JsonNode hostEntry(String name) {
+        for (JsonNode h : get("/hosts").body().path("hosts")) {
+            if (h.path("name").asText().equals(name)) {
+                return h;
+            }
+        }
+        return null;
     }
 
     Reply send(HttpRequest request) {

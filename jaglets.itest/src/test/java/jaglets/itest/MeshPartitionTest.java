@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,27 +89,8 @@ class MeshPartitionTest {
         }
     }
 
-    private static Set<String> online(Http http) {
-        Set<String> names = new TreeSet<>();
-        for (JsonNode h : http.get("/hosts").body().path("hosts")) {
-            if (h.path("online").asBoolean()) {
-                names.add(h.path("name").asText());
-            }
-        }
-        return names;
-    }
-
-    private static JsonNode host(Http view, String name) {
-        for (JsonNode h : view.get("/hosts").body().path("hosts")) {
-            if (h.path("name").asText().equals(name)) {
-                return h;
-            }
-        }
-        return null;
-    }
-
     private static boolean everySeesEvery() {
-        return views.stream().allMatch(view -> online(view).equals(ALL));
+        return views.stream().allMatch(view -> view.onlineHosts().equals(ALL));
     }
 
     @Test
@@ -131,12 +111,12 @@ class MeshPartitionTest {
         long cutAtMillis = System.currentTimeMillis();
         try {
             Set<String> withoutC = Set.of("part-a", "part-b");
-            HostProcess.awaitCondition(() -> online(a).equals(withoutC) && online(b).equals(withoutC),
+            HostProcess.awaitCondition(() -> a.onlineHosts().equals(withoutC) && b.onlineHosts().equals(withoutC),
                     Duration.ofMillis(OFFLINE_MS * 5), "the cut-off host to be shown offline by the others");
             long offlineAfterMs = (System.nanoTime() - cutAt) / 1_000_000;
             assertTrue(offlineAfterMs <= OFFLINE_MS * 2, "shown offline only " + offlineAfterMs + " ms after the cut");
             for (Http view : List.of(a, b)) {
-                JsonNode c = host(view, "part-c");
+                JsonNode c = view.hostEntry("part-c");
                 assertTrue(c != null, "an offline host is still listed");
                 // a view shows a host offline one expiry after it last heard of it: nothing heard after
                 // the cut (but exchanges under way then) means offline within the expiry of the cut

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,25 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 class MeshTest {
     @TempDir
     Path home;
-
-    private static Set<String> online(Http http) {
-        Set<String> names = new TreeSet<>();
-        for (JsonNode h : http.get("/hosts").body().path("hosts")) {
-            if (h.path("online").asBoolean()) {
-                names.add(h.path("name").asText());
-            }
-        }
-        return names;
-    }
-
-    private static JsonNode host(Http http, String name) {
-        for (JsonNode h : http.get("/hosts").body().path("hosts")) {
-            if (h.path("name").asText().equals(name)) {
-                return h;
-            }
-        }
-        return null;
-    }
 
     @Test
     void hostsJoinedThroughOneSeedSeeEachOtherAndMarkAKilledOneOffline() {
@@ -53,23 +33,23 @@ class MeshTest {
                     Http httpB = new Http(b.url(), null);
                     Http httpC = new Http(c.url(), null);
                     Set<String> all = Set.of("mesh-a", "mesh-b", "mesh-c");
-                    HostProcess.awaitCondition(() -> online(httpA).equals(all) && online(httpB).equals(all)
-                            && online(httpC).equals(all), Duration.ofSeconds(30), "every host to see every other");
-                    JsonNode aSeenByC = host(httpC, "mesh-a");
+                    HostProcess.awaitCondition(() -> httpA.onlineHosts().equals(all) && httpB.onlineHosts().equals(all)
+                            && httpC.onlineHosts().equals(all), Duration.ofSeconds(30), "every host to see every other");
+                    JsonNode aSeenByC = httpC.hostEntry("mesh-a");
                     assertEquals(a.url(), aSeenByC.path("url").asText());
                     assertEquals("[\"fast\",\"gpu\"]", aSeenByC.path("tags").toString());
                     assertEquals("z1", aSeenByC.path("properties").path("zone").asText());
                     assertEquals("[\"fast\",\"gpu\"]", httpA.get("/health").body().path("tags").toString());
-                    assertEquals(Set.of("mesh-odd"), online(new Http(odd.url(), null)), "another version stays alone");
+                    assertEquals(Set.of("mesh-odd"), new Http(odd.url(), null).onlineHosts(), "another version stays alone");
 
                     b.kill9();
                     HostProcess.awaitCondition(() -> {
-                        JsonNode bSeenByA = host(httpA, "mesh-b");
+                        JsonNode bSeenByA = httpA.hostEntry("mesh-b");
                         return bSeenByA != null && !bSeenByA.path("online").asBoolean();
                     }, Duration.ofSeconds(15), "the killed host to be shown offline");
-                    HostProcess.awaitCondition(() -> !host(httpC, "mesh-b").path("online").asBoolean(),
+                    HostProcess.awaitCondition(() -> !httpC.hostEntry("mesh-b").path("online").asBoolean(),
                             Duration.ofSeconds(15), "the killed host to be offline for the third host too");
-                    assertTrue(host(httpA, "mesh-c").path("online").asBoolean());
+                    assertTrue(httpA.hostEntry("mesh-c").path("online").asBoolean());
                 }
             }
         }
@@ -83,7 +63,7 @@ class MeshTest {
             assertEquals(400, http.post("/hosts/join", "{\"name\":1}").status());
             assertEquals(200, http.post("/hosts/join", "{\"name\":\"x\",\"url\":\"http://x:1\",\"code_version\":\"v\"}")
                     .status());
-            assertEquals(Set.of("mesh-solo"), online(http), "a host without mesh registers nobody");
+            assertEquals(Set.of("mesh-solo"), http.onlineHosts(), "a host without mesh registers nobody");
             assertFalse(http.get("/health").body().path("mesh").asBoolean());
         }
     }

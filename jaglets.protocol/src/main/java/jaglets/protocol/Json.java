@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -16,6 +17,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import jaglets.api.ErrorType;
+import jaglets.api.JagletException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -154,5 +157,26 @@ public final class Json {
     /** A new empty JSON object. */
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
+    }
+
+    /**
+     * A request body as a JSON object: empty is {@code {}}, anything else that is not a JSON
+     * object is a {@code BAD_REQUEST} naming what is wrong.
+     */
+    public static ObjectNode requestObject(byte[] body) {
+        if (body.length == 0) {
+            return object();
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (IOException e) {
+            String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+            throw new JagletException(ErrorType.BAD_REQUEST, "the body is not valid JSON: " + reason);
+        }
+        if (node == null || !node.isObject()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "the body must be a JSON object");
+        }
+        return (ObjectNode) node;
     }
 }

@@ -1,6 +1,5 @@
 package jaglets.http.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jaglets.api.ErrorType;
@@ -99,16 +98,7 @@ final class ApiRequest {
             throw new JagletException(ErrorType.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json, not "
                     + (type == null ? "untyped" : "'" + type + "'"));
         }
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw new JagletException(ErrorType.BAD_REQUEST, "the body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw new JagletException(ErrorType.BAD_REQUEST, "the body must be a JSON object");
-        }
-        return (ObjectNode) node;
+        return Json.requestObject(bytes);
     }
 
     /** The body as a stream of at most the size limit, of one of the given content types. */

@@ -1,6 +1,5 @@
 package jaglets.relay.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jaglets.api.ErrorType;
@@ -269,20 +268,7 @@ public final class RelayServlet extends HttpServlet {
     }
 
     private ObjectNode readJson(HttpServletRequest request) throws IOException {
-        byte[] bytes = readBody(request, settings.maxBody());
-        if (bytes.length == 0) {
-            return Json.object();
-        }
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw new JagletException(ErrorType.BAD_REQUEST, "the body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw new JagletException(ErrorType.BAD_REQUEST, "the body must be a JSON object");
-        }
-        return (ObjectNode) node;
+        return Json.requestObject(readBody(request, settings.maxBody()));
     }
 
     /** The whole body, refused with {@code PayloadTooLargeError} past {@code limit} bytes. */

@@ -1,13 +1,17 @@
 package jaglets.runtime.internal.persistence;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -66,6 +70,27 @@ public final class DurableFiles {
         if (Files.deleteIfExists(target)) {
             forceDirectory(target.getParent());
         }
+    }
+
+    /**
+     * The names of the files in {@code dir} that end with {@code suffix}, the suffix cut off;
+     * temporary files an interrupted write left behind are removed on the way.
+     */
+    public static List<String> scanNames(Path dir, String suffix) {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.endsWith(TEMP_SUFFIX)) {
+                    Files.deleteIfExists(entry);
+                } else if (name.endsWith(suffix)) {
+                    names.add(name.substring(0, name.length() - suffix.length()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names;
     }
 
     /** Forces a folder's entries (new names, renames, deletions) to disk. */

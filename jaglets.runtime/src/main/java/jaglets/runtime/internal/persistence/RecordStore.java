@@ -64,20 +64,7 @@ public final class RecordStore {
 
     /** Ids of every stored record; removes temporary files a crash left behind. */
     public List<String> scanIds() {
-        List<String> ids = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (name.endsWith(DurableFiles.TEMP_SUFFIX)) {
-                    Files.deleteIfExists(entry);
-                } else if (name.endsWith(RECORD)) {
-                    ids.add(name.substring(0, name.length() - RECORD.length()));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return ids;
+        return DurableFiles.scanNames(dir, RECORD);
     }
 
     /** Wake markers of every record that has one. */

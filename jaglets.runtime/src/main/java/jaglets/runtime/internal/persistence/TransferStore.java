@@ -10,7 +10,6 @@ import jaglets.protocol.Json;
 import jaglets.protocol.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -111,8 +110,8 @@ public final class TransferStore {
 
     public List<Outgoing> scanOutgoing() {
         List<Outgoing> found = new ArrayList<>();
-        java.util.Set<String> ids = new java.util.LinkedHashSet<>(scan(outDir, ENVELOPE));
-        ids.addAll(scan(outDir, RELEASED));
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>(DurableFiles.scanNames(outDir, ENVELOPE));
+        ids.addAll(DurableFiles.scanNames(outDir, RELEASED));
         for (String id : ids) {
             try {
                 readOutgoing(id).ifPresent(found::add);
@@ -161,8 +160,8 @@ public final class TransferStore {
 
     public List<Incoming> scanIncoming() {
         List<Incoming> found = new ArrayList<>();
-        java.util.Set<String> ids = new java.util.LinkedHashSet<>(scan(inDir, COMMITTED));
-        ids.addAll(scan(inDir, ENVELOPE));
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>(DurableFiles.scanNames(inDir, COMMITTED));
+        ids.addAll(DurableFiles.scanNames(inDir, ENVELOPE));
         for (String id : ids) {
             try {
                 readIncoming(id).ifPresent(found::add);
@@ -209,23 +208,5 @@ public final class TransferStore {
         } catch (IOException e) {
             throw new JagletException(ErrorType.HOST, "could not delete " + file.getFileName() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Transfer ids with a file of this suffix; leftovers of interrupted writes are removed. */
-    private static List<String> scan(Path dir, String suffix) {
-        List<String> ids = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (name.endsWith(DurableFiles.TEMP_SUFFIX)) {
-                    Files.deleteIfExists(entry);
-                } else if (name.endsWith(suffix)) {
-                    ids.add(name.substring(0, name.length() - suffix.length()));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return ids;
     }
 }
