@@ -5,6 +5,7 @@ import jaglets.protocol.Envelope;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How this host reaches other hosts to move agents: the other side of {@link Transfers}.
@@ -22,7 +23,14 @@ public interface TransferTransport {
     /** The URL of a host given by mesh name or URL. */
     String resolve(String destination);
 
+    /** Asks the host at {@code url} for its name, capabilities and code version. */
     TargetInfo describe(String url, Duration timeout);
+
+    /**
+     * The name of the host at {@code url} if the mesh sees it online now: enough for a move
+     * that asks nothing else of its target, without a call to it.
+     */
+    Optional<String> onlineName(String url);
 
     /** Whether the host at {@code url} has exactly this agent bundle version. */
     boolean hasBundle(String url, String symbolicName, String version, Duration timeout);

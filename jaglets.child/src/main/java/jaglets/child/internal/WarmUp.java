@@ -2,11 +2,13 @@ package jaglets.child.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaglets.api.CloneEvent;
 import jaglets.api.CreationEvent;
 import jaglets.api.DeactivationRequest;
 import jaglets.api.Jaglet;
 import jaglets.api.JagletProxyRef;
 import jaglets.api.Message;
+import jaglets.api.MobilityEvent;
 import jaglets.api.OnMessage;
 import jaglets.api.PersistencyEvent;
 import jaglets.api.StateLocked;
@@ -16,6 +18,7 @@ import jaglets.protocol.RpcPeer;
 import jaglets.protocol.WireFormat;
 import java.nio.channels.Pipe;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -62,8 +65,40 @@ final class WarmUp {
         /** Agents commonly note why they stop: the first string concatenation of a JVM costs milliseconds. */
         @Override
         public void onDeactivating(PersistencyEvent event) {
-            updateState(s -> new State(s.count(), s.data(), List.of("deactivating:" + event.reason(), "n=" + s.count()),
-                    s.extra(), s.at(), s.friend()));
+            note("deactivating:" + event.reason() + " n=" + state().count());
+        }
+
+        @Override
+        public void onArrival(MobilityEvent event) {
+            note("arrival from " + event.sourceHostName());
+        }
+
+        @Override
+        public void onDispatching(MobilityEvent event) {
+            note("dispatching to " + event.targetHostAddress());
+        }
+
+        @Override
+        public void onCloning(CloneEvent event) {
+            note("cloning as " + event.cloneAgentId());
+        }
+
+        @Override
+        public void onClone(CloneEvent event) {
+            note("clone of " + event.sourceAgentId());
+        }
+
+        @Override
+        public void onCloned(CloneEvent event) {
+            note("cloned to " + event.targetHostName());
+        }
+
+        private void note(String note) {
+            updateState(s -> {
+                List<String> notes = new ArrayList<>(s.notes());
+                notes.add(note);
+                return new State(s.count(), s.data(), notes, s.extra(), s.at(), s.friend());
+            });
         }
     }
 
@@ -81,11 +116,20 @@ final class WarmUp {
     };
 
     /**
-     * Plays the host to a runtime of its own over an in-process link: preload, creation, run,
-     * messages, a state snapshot and deactivation go through the very code a served agent's do.
-     * Returns whether every step went through.
+     * Plays the host to runtimes of its own over in-process links, one agent each, as a served
+     * child's life can go: created, messaged and deactivated; arrived and dispatched on; cloned
+     * and disposed. Returns whether every step of every life went through.
      */
     static boolean run() {
+        return live(WarmUp::created) && live(WarmUp::arrived) && live(WarmUp::cloned);
+    }
+
+    /** One agent's life, driven by the host side of a fresh link to a fresh runtime. */
+    private interface Life {
+        boolean drive(RpcPeer host) throws Exception;
+    }
+
+    private static boolean live(Life life) {
         RpcPeer host = null;
         RpcPeer child = null;
         try {
@@ -105,19 +149,7 @@ final class WarmUp {
                 }
             });
             child.start(new ChildRuntime(child, BUILT_IN, false));
-            call(host, Ops.PRELOAD, Json.object());
-            call(host, Ops.LOAD, loadBody());
-            host.notify(Ops.RUN, Json.object());
-            for (int i = 0; i < 3; i++) {
-                call(host, Ops.MESSAGE, messageBody(Message.of("incr").withArg("n", i)));
-                call(host, Ops.MESSAGE, messageBody(Message.of("echo").withArg("blob", new byte[] {9})));
-            }
-            call(host, Ops.STATE, Json.object());
-            ObjectNode deactivate = Json.object();
-            deactivate.set("request", WireFormat.request(DeactivationRequest.external(null)));
-            JsonNode stored = call(host, Ops.DEACTIVATE, deactivate);
-            WireFormat.policy(stored.get("policy"));
-            return stored.get("state").get("count").asLong() == 5;
+            return life.drive(host);
         } catch (Exception | LinkageError e) {
             // warming up is an optimisation; a failure here must not keep the child from serving
             return false;
@@ -131,11 +163,68 @@ final class WarmUp {
         }
     }
 
+    /** Preload, creation, run, messages, a snapshot, deactivation. */
+    private static boolean created(RpcPeer host) throws Exception {
+        call(host, Ops.PRELOAD, Json.object());
+        call(host, Ops.LOAD, loadBody("creation"));
+        host.notify(Ops.RUN, Json.object());
+        for (int i = 0; i < 3; i++) {
+            call(host, Ops.MESSAGE, messageBody(Message.of("incr").withArg("n", i)));
+            call(host, Ops.MESSAGE, messageBody(Message.of("echo").withArg("blob", new byte[] {9})));
+        }
+        call(host, Ops.STATE, Json.object());
+        ObjectNode deactivate = Json.object();
+        deactivate.set("request", WireFormat.request(DeactivationRequest.external(null)));
+        JsonNode stored = call(host, Ops.DEACTIVATE, deactivate);
+        WireFormat.policy(stored.get("policy"));
+        return stored.get("state").get("count").asLong() == 5;
+    }
+
+    /** Arrival, run, a message, departure to another host. */
+    private static boolean arrived(RpcPeer host) throws Exception {
+        ObjectNode load = loadBody("arrival");
+        load.set("move", moveBody("dispatch"));
+        call(host, Ops.LOAD, load);
+        host.notify(Ops.RUN, Json.object());
+        call(host, Ops.MESSAGE, messageBody(Message.of("incr")));
+        ObjectNode depart = Json.object();
+        depart.set("move", moveBody("dispatch"));
+        JsonNode state = call(host, Ops.DEPART, depart).get("state");
+        return state.get("notes").size() == 4;
+    }
+
+    /** A clone's arrival, then the original's cloning, cloned and disposal. */
+    private static boolean cloned(RpcPeer host) throws Exception {
+        ObjectNode load = loadBody("clone");
+        load.set("move", moveBody("clone"));
+        call(host, Ops.LOAD, load);
+        ObjectNode clone = Json.object();
+        clone.set("move", moveBody("clone"));
+        JsonNode copy = call(host, Ops.CLONING, clone).get("state");
+        call(host, Ops.CLONED, clone);
+        call(host, Ops.DISPOSE, Json.object());
+        return copy.get("notes").size() == 4;
+    }
+
+    private static ObjectNode moveBody(String reason) {
+        ObjectNode move = Json.object();
+        move.put("reason", reason);
+        move.put("source_host_name", "warm-up-a");
+        move.put("source_host_address", "http://127.0.0.1:1");
+        move.put("target_host_name", "warm-up-b");
+        move.put("target_host_address", "http://127.0.0.1:2");
+        if (reason.equals("clone")) {
+            move.put("source_agent_id", "warm-up");
+            move.put("clone_agent_id", "warm-up-copy");
+        }
+        return move;
+    }
+
     private static JsonNode call(RpcPeer host, String op, JsonNode body) throws Exception {
         return host.request(op, body).get(10, TimeUnit.SECONDS);
     }
 
-    private static ObjectNode loadBody() {
+    private static ObjectNode loadBody(String hook) {
         ObjectNode state = Json.object();
         state.put("count", 1);
         state.set("data", Json.toTree(new byte[] {1, 2, 3}));
@@ -146,7 +235,7 @@ final class WarmUp {
         load.put("agent_id", "warm-up");
         load.put("class_name", Agent.class.getName());
         load.set("state", state);
-        load.put("hook", "creation");
+        load.put("hook", hook);
         load.put("host_name", "warm-up");
         load.put("host_address", "http://127.0.0.1:1");
         return load;

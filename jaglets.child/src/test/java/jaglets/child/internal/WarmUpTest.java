@@ -11,7 +11,7 @@ class WarmUpTest {
 
     @Test
     void everyStepGoesThroughTheChildRuntime() {
-        assertTrue(WarmUp.run(), "creation, run, six messages, a snapshot and deactivation all answered");
+        assertTrue(WarmUp.run(), "every step of the three lives (created, arrived, cloned) answered");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -111,6 +112,13 @@ public final class HttpTransferTransport implements TransferTransport, HostDirec
         }
         described.put(url, new Described(info, System.nanoTime()));
         return info;
+    }
+
+    @Override
+    public Optional<String> onlineName(String url) {
+        Mesh current = mesh();
+        return current == null ? Optional.empty()
+                : current.lookup(url).filter(h -> h.online() && h.url().equals(url)).map(HostRef::name);
     }
 
     private TargetInfo fetchDescription(String url, Duration timeout) {

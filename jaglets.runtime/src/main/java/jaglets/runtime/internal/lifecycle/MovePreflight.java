@@ -9,6 +9,7 @@ import jaglets.runtime.TransferTransport;
 import jaglets.runtime.internal.events.EventLog;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.osgi.framework.Version;
 
@@ -40,6 +41,14 @@ final class MovePreflight {
                 return target;
             }
             TransferTransport remote = transport();
+            if (ticket.requiredCapabilities().isEmpty() && ticket.expectedCodeVersion() == null
+                    && ticket.expectedBundleVersion() == null) {
+                // the mesh vouches for a host it sees online; the prepare step reaches it anyway
+                Optional<String> name = remote.onlineName(target.url());
+                if (name.isPresent()) {
+                    return new AgentMoves.Target(target.url(), name.get(), false);
+                }
+            }
             TransferTransport.TargetInfo info = remote.describe(target.url(), ticket.timeout());
             List<String> missing = ticket.requiredCapabilities().stream()
                     .filter(c -> !info.capabilities().contains(c)).toList();

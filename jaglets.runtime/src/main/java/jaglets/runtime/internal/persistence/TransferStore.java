@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  *     hand-over instead.</li>
  * <li>{@code in/<id>.json} at the target: the arrived envelope, waiting for the source's
  *     decision; renamed to {@code in/<id>.committed} when the source released it, so a restarted
- *     target brings the agent to life.</li>
+ *     target brings the agent to life without asking; removed, durably, once the agent landed
+ *     (the source forgets the transfer only after that).</li>
  * </ul>
  * Only the envelope files carry state; the markers are a rename or an empty file.
  */
@@ -139,12 +140,16 @@ public final class TransferStore {
         write(inDir.resolve(file(envelope.transferId(), ENVELOPE)), envelope.toWire());
     }
 
-    /** The source released the agent: from now on this host must bring it to life. */
+    /**
+     * The source released the agent: from now on this host must bring it to life. A hint for a
+     * restart, not the decision (the source holds that until this host confirms the landing), so
+     * the rename is not forced to disk: should a power cut undo it, the restarted host asks the
+     * source, as for any arrival that was only prepared.
+     */
     public void markCommitted(String transferId) {
         Path from = inDir.resolve(file(transferId, ENVELOPE));
         try {
             Files.move(from, inDir.resolve(file(transferId, COMMITTED)), StandardCopyOption.ATOMIC_MOVE);
-            DurableFiles.forceDirectory(inDir);
         } catch (IOException e) {
             throw new JagletException(ErrorType.HOST, "could not commit transfer " + transferId + ": " + e.getMessage(), e);
         }
