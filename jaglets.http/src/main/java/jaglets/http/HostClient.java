@@ -218,8 +218,16 @@ public final class HostClient {
 
     // ---- host-to-host transfers (the hand-over steps) -------------------------------------------
 
+    /** Sends the envelope in Smile: a state's binary values travel as raw bytes, not base64 text. */
     public void prepareTransfer(String hostUrl, Envelope envelope, Duration callTimeout) {
-        post(hostUrl, "/transfers", envelope.toWire(), callTimeout);
+        byte[] body;
+        try {
+            body = Json.BINARY.writeValueAsBytes(envelope.toWire());
+        } catch (IOException e) {
+            throw new JagletException(ErrorType.SERIALIZATION, "the envelope cannot be encoded: " + e.getMessage(), e);
+        }
+        exchange(hostUrl, request(hostUrl, "/transfers", callTimeout).header("Content-Type", Json.SMILE_MEDIA_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     /** Commits; {@code null} when the target no longer knows the transfer. */

@@ -81,6 +81,7 @@ public class HostContainerTest {
                 mavenBundle("com.fasterxml.jackson.core", "jackson-core", jackson),
                 mavenBundle("com.fasterxml.jackson.core", "jackson-databind", jackson),
                 mavenBundle("com.fasterxml.jackson.datatype", "jackson-datatype-jsr310", jackson),
+                mavenBundle("com.fasterxml.jackson.dataformat", "jackson-dataformat-smile", jackson),
                 mavenBundle("org.osgi", "org.osgi.util.function", "1.2.0"),
                 mavenBundle("org.osgi", "org.osgi.util.promise", "1.3.0"),
                 mavenBundle("org.osgi", "org.osgi.service.component", "1.5.1"),

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One end of the host-child channel. Each frame is a 4-byte big-endian length followed by a
- * JSON object {@code {"k": kind, "id": n, "op": name, "b": body}} where kind is {@code req}
+ * Smile-encoded ({@link Json#BINARY}: binary values travel as raw bytes) object
+ * {@code {"k": kind, "id": n, "op": name, "b": body}} where kind is {@code req}
  * (a request that wants a reply), {@code rep} or {@code err} (its reply) or {@code evt} (a
  * one-way notice). Both ends can send requests; ids are per sender.
  *
@@ -43,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RpcPeer implements Closeable {
 
-    /** The biggest frame either end accepts (a 16 MiB state is about 22 MiB of JSON). */
+    /** The biggest frame either end accepts. */
     public static final int MAX_FRAME_BYTES = 512 * 1024 * 1024;
 
     /** Receives incoming requests and events. */
@@ -122,7 +123,7 @@ public final class RpcPeer implements Closeable {
         }
         byte[] bytes = new byte[length];
         in.readFully(bytes);
-        JsonNode node = Json.MAPPER.readTree(bytes);
+        JsonNode node = Json.BINARY.readTree(bytes);
         return new Frame(node.path("k").asText(), node.path("id").asLong(), node.path("op").asText(null),
                 node.has("b") ? node.get("b") : NullNode.getInstance());
     }
@@ -237,7 +238,7 @@ public final class RpcPeer implements Closeable {
 
     private void send(String kind, long id, String op, JsonNode body) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
-        try (JsonGenerator gen = Json.MAPPER.getFactory().createGenerator(buffer)) {
+        try (JsonGenerator gen = Json.BINARY.getFactory().createGenerator(buffer)) {
             gen.writeStartObject();
             gen.writeStringField("k", kind);
             gen.writeNumberField("id", id);
@@ -245,7 +246,7 @@ public final class RpcPeer implements Closeable {
                 gen.writeStringField("op", op);
             }
             gen.writeFieldName("b");
-            Json.MAPPER.writeTree(gen, body == null ? NullNode.getInstance() : body);
+            Json.BINARY.writeTree(gen, body == null ? NullNode.getInstance() : body);
             gen.writeEndObject();
         }
         if (buffer.size() > MAX_FRAME_BYTES) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -62,19 +63,36 @@ class JsonTest {
     }
 
     @Test
-    void untypedBytesBecomeTaggedAndComeBackAsBytes() {
+    void untypedBytesAreBinaryInTreesTaggedInTextAndComeBackAsBytes() throws Exception {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("payload", BYTES);
         value.put("nested", Map.of("list", List.of(BYTES)));
 
         JsonNode tree = Json.toTree(value);
-        assertTagged(tree.get("payload"));
-        assertTagged(tree.get("nested").get("list").get(0));
+        assertTrue(tree.get("payload").isBinary(), tree.toString());
+        JsonNode text = Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(tree));
+        assertTagged(text.get("payload"));
+        assertTagged(text.get("nested").get("list").get(0));
 
-        Map<?, ?> plain = assertInstanceOf(Map.class, Json.toPlain(tree));
-        assertArrayEquals(BYTES, (byte[]) plain.get("payload"));
-        List<?> list = (List<?>) ((Map<?, ?>) plain.get("nested")).get("list");
-        assertArrayEquals(BYTES, (byte[]) list.get(0));
+        for (JsonNode form : List.of(tree, text)) {
+            Map<?, ?> plain = assertInstanceOf(Map.class, Json.toPlain(form));
+            assertArrayEquals(BYTES, (byte[]) plain.get("payload"));
+            List<?> list = (List<?>) ((Map<?, ?>) plain.get("nested")).get("list");
+            assertArrayEquals(BYTES, (byte[]) list.get(0));
+        }
+    }
+
+    @Test
+    void smileCarriesBinaryValuesAsTheirBytes() throws Exception {
+        byte[] big = new byte[1 << 20];
+        new java.util.Random(7).nextBytes(big);
+        byte[] smile = Json.BINARY.writeValueAsBytes(Json.toTree(new Blob("x", big)));
+        assertTrue(smile.length < big.length + 1024, "no base64 text: " + smile.length + " bytes");
+        JsonNode back = Json.BINARY.readTree(smile);
+        assertArrayEquals(big, back.get("data").binaryValue());
+        Blob blob = Json.BINARY.treeToValue(back, Blob.class);
+        assertEquals("x", blob.name());
+        assertArrayEquals(big, blob.data());
     }
 
     @Test

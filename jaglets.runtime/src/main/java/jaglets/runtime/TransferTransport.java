@@ -27,8 +27,8 @@ public interface TransferTransport {
     TargetInfo describe(String url, Duration timeout);
 
     /**
-     * The name of the host at {@code url} if the mesh sees it online now: enough for a move
-     * that asks nothing else of its target, without a call to it.
+     * The name of the host at {@code url} if the mesh heard from it within the last moments:
+     * enough for a move that asks nothing else of its target, without a call to it.
      */
     Optional<String> onlineName(String url);
 

@@ -101,6 +101,18 @@ final class ApiRequest {
         return Json.requestObject(bytes);
     }
 
+    /**
+     * The body as a JSON object, sent as JSON text or as Smile (binary JSON: what hosts send
+     * envelopes in, since a state's bytes then travel as bytes); an empty body is {@code {}}.
+     */
+    ObjectNode jsonOrSmileBody() throws IOException {
+        String type = request.getContentType();
+        if (type != null && type.split(";")[0].trim().equalsIgnoreCase(Json.SMILE_MEDIA_TYPE)) {
+            return Json.requestObject(Json.BINARY, readBody());
+        }
+        return jsonBody();
+    }
+
     /** The body as a stream of at most the size limit, of one of the given content types. */
     InputStream binaryBody(List<String> types) throws IOException {
         String type = request.getContentType();

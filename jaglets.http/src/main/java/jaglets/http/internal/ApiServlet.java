@@ -227,7 +227,7 @@ public final class ApiServlet extends HttpServlet {
         ObjectNode reply = Json.object();
         if (path.size() == 1) {
             request.require(method, "POST");
-            Envelope envelope = Envelope.fromWire(request.jsonBody());
+            Envelope envelope = Envelope.fromWire(request.jsonOrSmileBody());
             transfers.prepare(envelope);
             reply.put("transfer_id", envelope.transferId());
             reply.put("phase", Transfers.Phase.PREPARED.wireName());

@@ -114,11 +114,14 @@ public final class HttpTransferTransport implements TransferTransport, HostDirec
         return info;
     }
 
+    /** Vouched for only if heard from (by this host or a peer) as recently as a description stays fresh. */
     @Override
     public Optional<String> onlineName(String url) {
         Mesh current = mesh();
-        return current == null ? Optional.empty()
-                : current.lookup(url).filter(h -> h.online() && h.url().equals(url)).map(HostRef::name);
+        java.time.Instant heardSince = java.time.Instant.now().minus(DESCRIPTION_FRESH);
+        return current == null ? Optional.empty() : current.lookup(url)
+                .filter(h -> h.online() && h.url().equals(url) && h.lastSeen() != null && h.lastSeen().isAfter(heardSince))
+                .map(HostRef::name);
     }
 
     private TargetInfo fetchDescription(String url, Duration timeout) {

@@ -21,16 +21,17 @@ import java.util.regex.Pattern;
 
 /**
  * The durable side of movement, files named by transfer id, written like inactive records
- * (temporary file, fsync, rename, folder fsync):
+ * (temporary file, fsync, rename, folder fsync) but in Smile ({@link Json#BINARY}), so a state
+ * of megabytes of bytes is stored as those bytes:
  * <ul>
- * <li>{@code out/<id>.json} at the source: the agent as it left (envelope) and its target,
+ * <li>{@code out/<id>.envelope} at the source: the agent as it left (envelope) and its target,
  *     written before the target is asked when the agent rests on disk here (it was inactive,
  *     or its record still waits for replayed messages), so a source that restarts can take it
  *     back; an agent that only lives in its child needs none;</li>
  * <li>{@code out/<id>.released} at the source: the decision that the source gave the agent up
  *     (its envelope without state, and the target), so a restarted source finishes the
  *     hand-over instead.</li>
- * <li>{@code in/<id>.json} at the target: the arrived envelope, waiting for the source's
+ * <li>{@code in/<id>.envelope} at the target: the arrived envelope, waiting for the source's
  *     decision; renamed to {@code in/<id>.committed} when the source released it, so a restarted
  *     target brings the agent to life without asking; removed, durably, once the agent landed
  *     (the source forgets the transfer only after that).</li>
@@ -39,7 +40,7 @@ import java.util.regex.Pattern;
  */
 public final class TransferStore {
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    private static final String ENVELOPE = ".json";
+    private static final String ENVELOPE = ".envelope";
     private static final String RELEASED = ".released";
     private static final String COMMITTED = ".committed";
 
@@ -191,7 +192,7 @@ public final class TransferStore {
 
     private static void write(Path target, JsonNode node) {
         try {
-            DurableFiles.writeAtomically(target, Json.MAPPER.writeValueAsBytes(node));
+            DurableFiles.writeAtomically(target, Json.BINARY.writeValueAsBytes(node));
         } catch (IOException e) {
             throw new JagletException(ErrorType.HOST, "could not store " + target.getFileName() + ": " + e.getMessage(), e);
         }
@@ -199,7 +200,7 @@ public final class TransferStore {
 
     private static Optional<JsonNode> read(Path file) {
         try {
-            return Optional.of(Json.MAPPER.readTree(Files.readAllBytes(file)));
+            return Optional.of(Json.BINARY.readTree(Files.readAllBytes(file)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

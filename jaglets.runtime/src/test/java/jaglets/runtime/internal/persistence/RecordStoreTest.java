@@ -52,11 +52,16 @@ class RecordStoreTest {
         return new QueuedMessage(message, messageId.endsWith("oneway"), Instant.ofEpochMilli(1_700_000_200_375L));
     }
 
+    /** A state as records hold it: JSON text, binary values in the tagged form. */
     private static JsonNode state() {
-        return Json.toTree(Map.of(
-                "count", 42,
-                "nested", Map.of("list", List.of(1, "two", Map.of("deep", true)), "blob", BLOB),
-                "blob", BLOB));
+        try {
+            return Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(Map.of(
+                    "count", 42,
+                    "nested", Map.of("list", List.of(1, "two", Map.of("deep", true)), "blob", BLOB),
+                    "blob", BLOB)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static InactiveRecord record(DeactivationPolicy policy, List<QueuedMessage> messages) {

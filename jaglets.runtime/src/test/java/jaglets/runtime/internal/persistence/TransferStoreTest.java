@@ -77,7 +77,7 @@ class TransferStoreTest {
     @Test
     void leftoversOfInterruptedWritesAreIgnoredAndRemoved() throws Exception {
         TransferStore store = new TransferStore(dir);
-        Path torn = dir.resolve("in").resolve("t3.json.1234abcd" + DurableFiles.TEMP_SUFFIX);
+        Path torn = dir.resolve("in").resolve("t3.envelope.1234abcd" + DurableFiles.TEMP_SUFFIX);
         Files.writeString(torn, "{\"format\":");
         assertTrue(store.scanIncoming().isEmpty());
         assertFalse(Files.exists(torn));
