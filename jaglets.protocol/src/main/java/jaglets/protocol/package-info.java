@@ -5,5 +5,5 @@
  * {@link jaglets.protocol.Json}). Used by the runtime and the child; not an API for agents.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package jaglets.protocol;
