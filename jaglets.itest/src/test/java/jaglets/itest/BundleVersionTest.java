@@ -1,13 +1,18 @@
 package jaglets.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Agent bundles and their versions on a real host. */
 class BundleVersionTest {
+    private static final String ECHO = "jaglets.examples.EchoJaglet";
     @TempDir
     static Path home;
     @TempDir
@@ -82,6 +88,73 @@ class BundleVersionTest {
         String unknownVersion = host.run("jaglets:create -v 99.0.0 jaglets.examples.EchoJaglet");
         assertTrue(unknownVersion.startsWith("CodeError:") && unknownVersion.contains("0.1.0.SNAPSHOT"), unknownVersion);
         assertTrue(host.run("jaglets:create -v not-a-version jaglets.examples.EchoJaglet").startsWith("BadRequestError:"));
+    }
+
+    private static JsonNode listed(HostProcess on, String symbolicName, String version) {
+        for (JsonNode b : on.json("jaglets:bundles -j")) {
+            if (b.path("symbolicName").asText().equals(symbolicName) && b.path("version").asText().equals(version)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void theDeclaredCompatibilityIsListedAndAnUnknownOneIsRefusedAtDeployment() {
+        host.run("jaglets:deploy " + Bundles.declaring(jars, "declared.major", "3.0.0", "major"));
+        host.run("jaglets:deploy " + Bundles.declaring(jars, "declared.nothing", "3.1.0", null));
+        assertEquals("major", listed(host, "declared.major", "3.0.0").path("compatibility").asText());
+        assertEquals("exact", listed(host, "declared.nothing", "3.1.0").path("compatibility").asText());
+        assertTrue(host.run("jaglets:bundles").contains("COMPATIBILITY"));
+
+        String out = host.run("jaglets:deploy " + Bundles.declaring(jars, "declared.wrongly", "3.2.0", "sideways"));
+
+        assertTrue(out.startsWith("CodeError:") && out.contains("declared.wrongly 3.2.0")
+                && out.contains("Jaglet-Compatibility") && out.contains("'sideways'"), out);
+        assertNull(listed(host, "declared.wrongly", "3.2.0"));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /**
+     * A record can outlive its version on a host: here the bundle store is restored without it.
+     * A version declaring {@code major} lets the agent activate on another 4.x; one declaring
+     * nothing needs its own and the activation names what the host has.
+     */
+    @Test
+    void aRecordWhoseVersionIsGoneActivatesOnACompatibleOneOrNamesWhatIsInstalled() throws Exception {
+        try (HostProcess restored = HostProcess.start(home.resolve("restored"), "restored")) {
+            restored.run("jaglets:deploy " + Bundles.declaring(jars, "restore.major", "4.0.0", "major"));
+            restored.run("jaglets:deploy " + Bundles.declaring(jars, "restore.major", "4.3.0", "major"));
+            restored.run("jaglets:deploy " + Bundles.declaring(jars, "restore.exact", "5.0.0", null));
+            restored.run("jaglets:deploy " + Bundles.declaring(jars, "restore.exact", "5.3.0", null));
+            assertEquals("created lenient", restored.run("jaglets:create -i lenient -v 4.0.0 " + ECHO));
+            assertEquals("created demanding", restored.run("jaglets:create -i demanding -v 5.0.0 " + ECHO));
+            restored.send("lenient", "incr");
+            restored.run("jaglets:deactivate lenient");
+            restored.run("jaglets:deactivate demanding");
+            restored.stop();
+            deleteTree(restored.dataDir().resolve("bundles").resolve("restore.major").resolve("4.0.0"));
+            deleteTree(restored.dataDir().resolve("bundles").resolve("restore.exact").resolve("5.0.0"));
+            restored.launch();
+            assertNull(listed(restored, "restore.major", "4.0.0"), "the restored store lacks 4.0.0");
+
+            assertEquals("activated lenient", restored.run("jaglets:activate lenient"));
+            String refused = restored.run("jaglets:activate demanding");
+
+            assertEquals("4.3.0", restored.agent("lenient").path("bundleVersion").asText());
+            assertEquals("2", restored.send("lenient", "incr"));
+            assertTrue(refused.startsWith("CodeError:") && refused.contains("needs bundle restore.exact 5.0.0,")
+                    && refused.contains("restore.exact 5.3.0"), refused);
+            assertFalse(restored.agent("demanding").path("active").asBoolean());
+            assertEquals("5.0.0", restored.agent("demanding").path("bundleVersion").asText());
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package jaglets.itest;
 
+import jaglets.runtime.AgentBundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +13,7 @@ import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
-/** Makes variants of the examples bundle: another version, or no agent header. */
+/** Makes variants of the examples bundle: another name or version, a compatibility, or no agent header. */
 final class Bundles {
     private Bundles() {
     }
@@ -37,5 +38,22 @@ final class Bundles {
     static Path withVersion(Path dir, String version) {
         return variant(dir.resolve("examples-" + version + ".jar"),
                 a -> a.putValue("Bundle-Version", version));
+    }
+
+    /**
+     * The example agents as bundle {@code symbolicName} {@code version}, declaring the
+     * {@code Jaglet-Compatibility} given, or none when it is {@code null}.
+     */
+    static Path declaring(Path dir, String symbolicName, String version, String compatibility) {
+        String declared = compatibility == null ? "undeclared" : compatibility;
+        return variant(dir.resolve(symbolicName + "-" + version + "-" + declared + ".jar"), a -> {
+            a.putValue("Bundle-SymbolicName", symbolicName);
+            a.putValue("Bundle-Version", version);
+            if (compatibility == null) {
+                a.remove(new Attributes.Name(AgentBundle.COMPATIBILITY_HEADER));
+            } else {
+                a.putValue(AgentBundle.COMPATIBILITY_HEADER, compatibility);
+            }
+        });
     }
 }

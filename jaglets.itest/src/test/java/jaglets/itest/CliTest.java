@@ -148,7 +148,7 @@ class CliTest {
         Path jar = Bundles.withVersion(jars, "7.0.0");
         assertEquals("deployed jaglets.examples 7.0.0 offering [jaglets.examples.EchoJaglet, jaglets.examples.CrashingJaglet, jaglets.examples.ChainJaglet]",
                 ok(jaglets("deploy", jar.toString())));
-        assertTrue(ok(jaglets("bundles")).lines().anyMatch(l -> l.matches("jaglets\\.examples +7\\.0\\.0 +yes +0 .*")));
+        assertTrue(ok(jaglets("bundles")).lines().anyMatch(l -> l.matches("jaglets\\.examples +7\\.0\\.0 +exact +yes +0 .*")));
         assertEquals("uninstalled jaglets.examples 7.0.0", ok(jaglets("uninstall", "jaglets.examples", "7.0.0")));
         for (JsonNode bundle : jaglets("bundles", "--json").json()) {
             assertFalse(bundle.path("version").asText().equals("7.0.0"), bundle.toString());

@@ -10,13 +10,17 @@ import java.util.Locale;
 
 /**
  * An agent on its way between hosts: identity, code (bundle name, version and the SHA-256 of
- * its jar, so a target can fetch and check it), state, and where it comes from and goes to.
- * The transfer id names one hand-over; both hosts key their durable records by it.
+ * its jar, so a target can fetch and check it, and the compatibility that version declares, so
+ * a target without it knows which of its own versions may run the agent), state, and where it
+ * comes from and goes to. The transfer id names one hand-over; both hosts key their durable
+ * records by it.
  *
  * @param cloneOf for a clone, the id of the original agent; else {@code null}
+ * @param bundleCompatibility {@code null} reads as {@link BundleCompatibility#EXACT}
  */
 public record Envelope(String transferId, Kind kind, String agentId, String cloneOf, String className,
-                       String bundleSymbolicName, String bundleVersion, String bundleSha256, JsonNode state,
+                       String bundleSymbolicName, String bundleVersion, String bundleSha256,
+                       BundleCompatibility bundleCompatibility, JsonNode state,
                        String sourceHostName, String sourceHostAddress, String targetHostName,
                        String targetHostAddress, ArrivalMode arrivalMode) {
 
@@ -34,17 +38,20 @@ public record Envelope(String transferId, Kind kind, String agentId, String clon
     public Envelope {
         state = state == null ? NullNode.getInstance() : state;
         arrivalMode = arrivalMode == null ? ArrivalMode.ACTIVATE : arrivalMode;
+        bundleCompatibility = bundleCompatibility == null ? BundleCompatibility.EXACT : bundleCompatibility;
     }
 
     public Envelope withTarget(String name, String address) {
         return new Envelope(transferId, kind, agentId, cloneOf, className, bundleSymbolicName, bundleVersion,
-                bundleSha256, state, sourceHostName, sourceHostAddress, name, address, arrivalMode);
+                bundleSha256, bundleCompatibility, state, sourceHostName, sourceHostAddress, name, address,
+                arrivalMode);
     }
 
     /** The same envelope without its state, for records that only need to name the transfer. */
     public Envelope withoutState() {
         return new Envelope(transferId, kind, agentId, cloneOf, className, bundleSymbolicName, bundleVersion,
-                bundleSha256, null, sourceHostName, sourceHostAddress, targetHostName, targetHostAddress, arrivalMode);
+                bundleSha256, bundleCompatibility, null, sourceHostName, sourceHostAddress, targetHostName,
+                targetHostAddress, arrivalMode);
     }
 
     public ObjectNode toWire() {
@@ -59,6 +66,7 @@ public record Envelope(String transferId, Kind kind, String agentId, String clon
         bundle.put("symbolic_name", bundleSymbolicName);
         bundle.put("version", bundleVersion);
         bundle.put("sha256", bundleSha256);
+        bundle.put("compatibility", bundleCompatibility.wireName());
         node.put("source_host_name", sourceHostName);
         node.put("source_host_address", sourceHostAddress);
         node.put("target_host_name", targetHostName);
@@ -82,7 +90,8 @@ public record Envelope(String transferId, Kind kind, String agentId, String clon
         JsonNode bundle = node.path("bundle");
         return new Envelope(required(node, "transfer_id"), kind, required(node, "agent_id"), optional(node, "clone_of"),
                 required(node, "agent_class_name"), required(bundle, "symbolic_name"), required(bundle, "version"),
-                optional(bundle, "sha256"), node.get("state"), optional(node, "source_host_name"),
+                optional(bundle, "sha256"), BundleCompatibility.fromWire(optional(bundle, "compatibility")),
+                node.get("state"), optional(node, "source_host_name"),
                 required(node, "source_host_address"), optional(node, "target_host_name"),
                 optional(node, "target_host_address"), ArrivalMode.fromWireName(node.path("arrival_mode").asText("activate")));
     }

@@ -32,8 +32,11 @@ public interface TransferTransport {
      */
     Optional<String> onlineName(String url);
 
-    /** Whether the host at {@code url} has exactly this agent bundle version. */
-    boolean hasBundle(String url, String symbolicName, String version, Duration timeout);
+    /**
+     * Whether the host at {@code url} holds a bundle that runs an agent needing {@code code}: its
+     * exact version, or one its declared compatibility admits ({@link RequiredCode#chooseFrom}).
+     */
+    boolean hasBundle(String url, RequiredCode code, Duration timeout);
 
     void prepare(String url, Envelope envelope, Duration timeout);
 

@@ -65,10 +65,10 @@ public final class Tables {
 
     public static String bundles(List<AgentBundle> bundles) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"BUNDLE", "VERSION", "DEPLOYED", "AGENTS", "CLASSES"});
+        rows.add(new String[] {"BUNDLE", "VERSION", "COMPATIBILITY", "DEPLOYED", "AGENTS", "CLASSES"});
         for (AgentBundle b : bundles) {
-            rows.add(new String[] {b.symbolicName(), b.version(), b.deployed() ? "yes" : "no",
-                    String.valueOf(b.agentCount()), String.join(", ", b.classes())});
+            rows.add(new String[] {b.symbolicName(), b.version(), b.compatibility().wireName(),
+                    b.deployed() ? "yes" : "no", String.valueOf(b.agentCount()), String.join(", ", b.classes())});
         }
         return render(rows) + bundles.size() + " bundle version(s)";
     }

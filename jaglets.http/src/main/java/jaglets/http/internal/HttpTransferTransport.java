@@ -10,6 +10,7 @@ import jaglets.mesh.HostRef;
 import jaglets.mesh.Mesh;
 import jaglets.protocol.Envelope;
 import jaglets.runtime.HostDirectory;
+import jaglets.runtime.RequiredCode;
 import jaglets.runtime.TransferTransport;
 import jaglets.runtime.Transfers;
 import java.net.InetAddress;
@@ -132,11 +133,10 @@ public final class HttpTransferTransport implements TransferTransport, HostDirec
                 health.path("code_version").asText(null));
     }
 
+    /** The target's listing, judged by the rule the target itself applies when the agent arrives. */
     @Override
-    public boolean hasBundle(String url, String symbolicName, String version, Duration timeout) {
-        return client.bundles(url).stream().anyMatch(b -> b.symbolicName().equals(symbolicName)
-                && org.osgi.framework.Version.parseVersion(b.version())
-                .equals(org.osgi.framework.Version.parseVersion(version)));
+    public boolean hasBundle(String url, RequiredCode code, Duration timeout) {
+        return code.chooseFrom(client.bundles(url)).isPresent();
     }
 
     @Override

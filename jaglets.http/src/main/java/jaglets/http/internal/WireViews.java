@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jaglets.api.AgentSummary;
 import jaglets.api.MailboxStatus;
+import jaglets.protocol.BundleCompatibility;
 import jaglets.protocol.Json;
 import jaglets.protocol.WireFormat;
 import jaglets.runtime.AgentBundle;
@@ -93,6 +94,7 @@ public final class WireViews {
         node.put("version", b.version());
         node.set("classes", Json.toTree(b.classes()));
         node.put("sha256", b.sha256());
+        node.put("compatibility", b.compatibility().wireName());
         node.put("deployed", b.deployed());
         node.put("agent_count", b.agentCount());
         return node;
@@ -161,8 +163,10 @@ public final class WireViews {
     public static AgentBundle bundleFromWire(JsonNode node) {
         List<String> classes = new ArrayList<>();
         node.path("classes").forEach(c -> classes.add(c.asText()));
+        // hosts that predate the compatibility header list none: their bundles need the exact version
         return new AgentBundle(text(node, "symbolic_name"), text(node, "version"), classes, text(node, "sha256"),
-                node.path("deployed").asBoolean(), node.path("agent_count").asInt());
+                BundleCompatibility.fromWire(text(node, "compatibility")), node.path("deployed").asBoolean(),
+                node.path("agent_count").asInt());
     }
 
     /** Reads a health written by {@link #health}. */

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
+import jaglets.protocol.BundleCompatibility;
 import jaglets.protocol.Json;
 import jaglets.runtime.AgentBundle;
+import jaglets.runtime.RequiredCode;
 import jaglets.runtime.internal.persistence.DurableFiles;
 import jaglets.runtime.internal.storage.ClassStorage;
 import java.io.IOException;
@@ -19,7 +21,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -116,6 +117,16 @@ public final class BundleRegistry implements AutoCloseable {
     }
 
     /**
+     * The stored bundle that runs an agent needing {@code code}: its exact version, or one its
+     * declared compatibility admits (the rule of {@link RequiredCode#chooseFrom}, which a source's
+     * preflight applies to this host's listing too).
+     */
+    public Optional<StoredBundle> choose(RequiredCode code) {
+        List<AgentBundle> installed = bundles.values().stream().map(b -> view(b, 0)).toList();
+        return code.chooseFrom(installed).flatMap(chosen -> find(chosen.symbolicName(), chosen.version()));
+    }
+
+    /**
      * The bundle new agents of {@code className} use: the given version, or the newest deployed
      * one that lists the class.
      */
@@ -156,6 +167,8 @@ public final class BundleRegistry implements AutoCloseable {
             throw new JagletException(ErrorType.CODE, "bundle " + symbolicName + " " + version + " has no "
                     + AgentBundle.CLASSES_HEADER + " header listing its agent classes; it is not an agent bundle");
         }
+        // refused before it reaches the framework, where a bundle that fails to register would linger
+        AgentDeclarations.read(symbolicName, version, manifest.getMainAttributes()::getValue);
         Path stored = storeJar(jar, symbolicName, version);
         String location = LOCATION_PREFIX + symbolicName + "/" + version;
         try (InputStream in = Files.newInputStream(stored)) {
@@ -207,9 +220,8 @@ public final class BundleRegistry implements AutoCloseable {
     private StoredBundle register(Bundle bundle) {
         String symbolicName = bundle.getSymbolicName();
         String version = bundle.getVersion().toString();
-        String header = bundle.getHeaders("").get(AgentBundle.CLASSES_HEADER);
-        List<String> classes = header == null ? List.of() : Arrays.stream(header.split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        AgentDeclarations declared = AgentDeclarations.read(symbolicName, version, bundle.getHeaders("")::get);
+        List<String> classes = declared.classes();
         Path jar;
         if (bundle.getLocation().startsWith(LOCATION_PREFIX)) {
             jar = currentJar(symbolicName, version);
@@ -224,10 +236,11 @@ public final class BundleRegistry implements AutoCloseable {
             }
         }
         List<Path> closure = storeClosure(bundle, symbolicName, version);
-        StoredBundle stored = new StoredBundle(symbolicName, version, classes, sha256(jar), jar, closure, true,
-                bundle.getLocation().startsWith(LOCATION_PREFIX));
+        StoredBundle stored = new StoredBundle(symbolicName, version, classes, declared.compatibility(), sha256(jar),
+                jar, closure, true, bundle.getLocation().startsWith(LOCATION_PREFIX));
         bundles.put(key(symbolicName, version), persistMeta(stored));
-        LOG.info("agent bundle {} {} offers {}", symbolicName, version, classes);
+        LOG.info("agent bundle {} {} offers {} (compatibility {})", symbolicName, version, classes,
+                declared.compatibility().wireName());
         return stored;
     }
 
@@ -309,6 +322,7 @@ public final class BundleRegistry implements AutoCloseable {
         meta.put("symbolic_name", stored.symbolicName());
         meta.put("version", stored.version());
         meta.set("classes", Json.toTree(stored.classes()));
+        meta.put("compatibility", stored.compatibility().wireName());
         meta.put("sha256", stored.sha256());
         meta.put("jar", stored.jar().toString());
         meta.set("closure", Json.toTree(stored.closure().stream().map(Path::toString).toList()));
@@ -340,10 +354,13 @@ public final class BundleRegistry implements AutoCloseable {
                         meta.path("classes").forEach(c -> classes.add(c.asText()));
                         List<Path> closure = new ArrayList<>();
                         meta.path("closure").forEach(c -> closure.add(Path.of(c.asText())));
+                        String symbolicName = meta.path("symbolic_name").asText();
+                        String version = meta.path("version").asText();
+                        Path jar = Path.of(meta.path("jar").asText());
                         // deployed again once the framework has it (the tracker re-registers it)
-                        StoredBundle stored = new StoredBundle(meta.path("symbolic_name").asText(),
-                                meta.path("version").asText(), classes, meta.path("sha256").asText(),
-                                Path.of(meta.path("jar").asText()), closure, false,
+                        StoredBundle stored = new StoredBundle(symbolicName, version, classes,
+                                storedCompatibility(meta, symbolicName, version, jar), meta.path("sha256").asText(),
+                                jar, closure, false,
                                 meta.path("deployed").asBoolean() && meta.path("deployed_by_host").asBoolean());
                         bundles.put(key(stored.symbolicName(), stored.version()), stored);
                     }
@@ -351,6 +368,25 @@ public final class BundleRegistry implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundle store " + storeDir, e);
+        }
+    }
+
+    /**
+     * The compatibility a stored version declares. A store written before hosts read the header
+     * has no such field: the stored jar's manifest still says it.
+     */
+    private static BundleCompatibility storedCompatibility(JsonNode meta, String symbolicName, String version,
+                                                           Path jar) {
+        if (meta.hasNonNull("compatibility")) {
+            return BundleCompatibility.fromWire(meta.get("compatibility").asText());
+        }
+        try {
+            return AgentDeclarations.read(symbolicName, version, readManifest(jar).getMainAttributes()::getValue)
+                    .compatibility();
+        } catch (JagletException e) {
+            LOG.warn("stored agent bundle {} {}: {}; its agents need their exact version", symbolicName, version,
+                    e.getMessage());
+            return BundleCompatibility.EXACT;
         }
     }
 
@@ -422,7 +458,8 @@ public final class BundleRegistry implements AutoCloseable {
 
     /** Converts a stored bundle to the public view. */
     public static AgentBundle view(StoredBundle b, int agentCount) {
-        return new AgentBundle(b.symbolicName(), b.version(), b.classes(), b.sha256(), b.deployed(), agentCount);
+        return new AgentBundle(b.symbolicName(), b.version(), b.classes(), b.sha256(), b.compatibility(), b.deployed(),
+                agentCount);
     }
 
     @Override

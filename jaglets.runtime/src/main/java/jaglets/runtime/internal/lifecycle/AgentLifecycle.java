@@ -13,6 +13,7 @@ import jaglets.protocol.Ops;
 import jaglets.protocol.WireError;
 import jaglets.protocol.WireFormat;
 import jaglets.runtime.CreateRequest;
+import jaglets.runtime.RequiredCode;
 import jaglets.runtime.internal.child.ChildPool;
 import jaglets.runtime.internal.child.ChildListener;
 import jaglets.runtime.internal.child.ChildProcess;
@@ -53,6 +54,7 @@ final class AgentLifecycle {
     private final ExecutorService background;
     private final ActivationTimer timer;
     private final MessageDelivery messaging;
+    private final BundleChoice bundles;
     private ChildListener childCalls;
 
     AgentLifecycle(HostSettings settings, AgentTable table, RecordStore store, EventLog events, ChildPool pool,
@@ -67,10 +69,16 @@ final class AgentLifecycle {
         this.background = background;
         this.timer = new ActivationTimer(this::activateByTimer);
         this.messaging = new MessageDelivery(table, store, events, settings, this);
+        this.bundles = new BundleChoice(registry, events);
     }
 
     MessageDelivery messaging() {
         return messaging;
+    }
+
+    /** Which bundle runs an agent that arrives or activates here. */
+    BundleChoice bundles() {
+        return bundles;
     }
 
     ActivationTimer timer() {
@@ -94,7 +102,7 @@ final class AgentLifecycle {
         AgentSlot slot = new AgentSlot(agentId, AgentSlot.Status.STARTING);
         slot.className = request.className();
         slot.bundleSymbolicName = bundle.symbolicName();
-        slot.bundleVersion = bundle.version();
+        BundleChoice.runsOn(slot, bundle);
         slot.recordRead = true;
         slot.mailbox = messaging.newMailbox(slot);
         slot.mailbox.pause();
@@ -221,7 +229,7 @@ final class AgentLifecycle {
         Instant now = Instant.now();
         leftovers.forEach(d -> queued.add(new QueuedMessage(d.message(), d.oneway(), now)));
         InactiveRecord record = new InactiveRecord(slot.agentId, slot.className, slot.bundleSymbolicName,
-                slot.bundleVersion, state, policy, request, now, queued);
+                slot.bundleVersion, slot.bundleCompatibility, state, policy, request, now, queued);
         try {
             store.write(record);
         } catch (RuntimeException e) {
@@ -314,10 +322,10 @@ final class AgentLifecycle {
                     + slot.status.name().toLowerCase() + "; try again");
         }
         InactiveRecord record = store.read(slot.agentId);
-        StoredBundle bundle = registry.find(record.bundleSymbolicName(), record.bundleVersion())
-                .orElseThrow(() -> new JagletException(ErrorType.CODE, "agent " + slot.agentId + " needs bundle "
-                        + record.bundleSymbolicName() + " " + record.bundleVersion() + ", which this host lacks; it has "
-                        + registry.list().stream().map(b -> b.symbolicName() + " " + b.version()).toList()));
+        RequiredCode code = new RequiredCode(record.bundleSymbolicName(), record.bundleVersion(), record.className(),
+                record.bundleCompatibility());
+        // a record can outlive its version here: copied from another host, or a bundle store restored without it
+        StoredBundle bundle = bundles.require(slot.agentId, code);
         table.adoptRecord(slot, record);
         slot.status = AgentSlot.Status.ACTIVATING;
         slot.mailbox = messaging.newMailbox(slot);
@@ -335,6 +343,7 @@ final class AgentLifecycle {
                     "activation of agent " + slot.agentId + " failed; it stays inactive: " + e.getMessage(), e);
         }
         long generation = ++slot.generation;
+        bundles.runsOn(slot, code, bundle, "activation");
         slot.lastState = record.state();
         slot.status = AgentSlot.Status.ACTIVE;
         if (startRun) {

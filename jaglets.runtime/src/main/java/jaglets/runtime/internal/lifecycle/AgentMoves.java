@@ -215,8 +215,8 @@ final class AgentMoves {
     private Departure offerAndRelease(AgentSlot slot, Target target, TransferTicket ticket, Envelope.Kind kind,
                                       JsonNode state, CompletableFuture<Void> idle, DeactivationPolicy restingPolicy) {
         Envelope envelope = new Envelope(newTransferId(), kind, slot.agentId, null, slot.className,
-                slot.bundleSymbolicName, slot.bundleVersion, bundleSha256(slot), state, settings.name(),
-                settings.address(), target.name(), target.url(), ticket.arrivalMode());
+                slot.bundleSymbolicName, slot.bundleVersion, bundleSha256(slot), slot.bundleCompatibility, state,
+                settings.name(), settings.address(), target.name(), target.url(), ticket.arrivalMode());
         // an agent with a record here rests on disk: its offer keeps it durable until the decision;
         // one that lives only in its child needs no file before the decision (a crash loses it anyway)
         boolean resting = store.exists(slot.agentId);
@@ -344,8 +344,8 @@ final class AgentMoves {
     JagletProxyRef completeClone(AgentSlot slot, TransferTicket ticket, Target target, String cloneId, JsonNode state) {
         AgentTable.checkAgentId(cloneId);
         Envelope envelope = new Envelope(newTransferId(), Envelope.Kind.CLONE, cloneId, slot.agentId, slot.className,
-                slot.bundleSymbolicName, slot.bundleVersion, bundleSha256(slot), state, settings.name(),
-                settings.address(), target.name(), target.url(), ticket.arrivalMode());
+                slot.bundleSymbolicName, slot.bundleVersion, bundleSha256(slot), slot.bundleCompatibility, state,
+                settings.name(), settings.address(), target.name(), target.url(), ticket.arrivalMode());
         prepareWithRetries(slot, target, ticket, envelope);
         try {
             transfers.markReleased(target.url(), envelope);

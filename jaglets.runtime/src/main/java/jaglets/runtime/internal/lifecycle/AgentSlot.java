@@ -3,6 +3,7 @@ package jaglets.runtime.internal.lifecycle;
 import com.fasterxml.jackson.databind.JsonNode;
 import jaglets.api.DeactivationPolicy;
 import jaglets.api.JagletProxyRef;
+import jaglets.protocol.BundleCompatibility;
 import jaglets.runtime.internal.child.ChildProcess;
 import jaglets.runtime.internal.mailbox.Mailbox;
 import java.time.Instant;
@@ -30,7 +31,10 @@ final class AgentSlot {
     volatile Status status;
     volatile String className;
     volatile String bundleSymbolicName;
+    /** The version the agent runs (or, inactive, the one its record names). */
     volatile String bundleVersion;
+    /** What {@link #bundleVersion} declares: it travels with the agent and into its record. */
+    volatile BundleCompatibility bundleCompatibility;
     volatile ChildProcess child;
     volatile Mailbox<Delivery> mailbox;
     volatile Integer exitCode;

@@ -106,6 +106,7 @@ final class AgentTable {
         slot.className = record.className();
         slot.bundleSymbolicName = record.bundleSymbolicName();
         slot.bundleVersion = record.bundleVersion();
+        slot.bundleCompatibility = record.bundleCompatibility();
         slot.policy = record.policy();
         slot.deactivatedAt = record.deactivatedAt();
         slot.recordRead = true;

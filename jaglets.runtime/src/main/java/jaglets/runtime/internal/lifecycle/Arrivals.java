@@ -11,6 +11,7 @@ import jaglets.protocol.Envelope;
 import jaglets.protocol.Json;
 import jaglets.protocol.Ops;
 import jaglets.protocol.WireError;
+import jaglets.runtime.RequiredCode;
 import jaglets.runtime.TransferTransport;
 import jaglets.runtime.Transfers;
 import jaglets.runtime.internal.code.BundleRegistry;
@@ -31,7 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,25 +110,27 @@ final class Arrivals {
     }
 
     /**
-     * The agent's exact bundle version must be here. If it is not, it is fetched from the source
-     * when the mesh is trusted (shared API key, or loopback) and checked against the envelope's
-     * SHA-256; otherwise the arrival is refused naming what this host has.
+     * The agent's exact bundle version must be here, or one its declared compatibility admits:
+     * using that avoids a fetch and is what the agent's bundle allows. If neither is, the exact
+     * version is fetched from the source when the mesh is trusted (shared API key, or loopback)
+     * and checked against the envelope's SHA-256; otherwise the arrival is refused naming what
+     * this host has.
      */
     private void ensureBundle(Envelope envelope) {
-        String name = envelope.bundleSymbolicName();
-        String version = envelope.bundleVersion();
-        if (registry.find(name, version).isPresent()) {
+        RequiredCode code = requiredCode(envelope);
+        if (lifecycle.bundles().choose(code).isPresent()) {
             return;
         }
+        String name = envelope.bundleSymbolicName();
+        String version = envelope.bundleVersion();
         TransferTransport remote = transport.get();
         String source = envelope.sourceHostAddress();
         if (envelope.bundleSha256() == null || remote == null || source.equals(settings.address())
                 || !remote.mayFetchCodeFrom(source)) {
-            throw new JagletException(ErrorType.CODE, "host " + settings.name() + " lacks bundle " + name + " "
-                    + version + (remote == null || envelope.bundleSha256() == null ? ""
+            throw new JagletException(ErrorType.CODE, "host " + settings.name() + " lacks bundle " + code.describe()
+                    + (remote == null || envelope.bundleSha256() == null ? ""
                     : " and may fetch code only from a host that shares its API key or on loopback")
-                    + "; it has " + registry.list().stream().map(b -> b.symbolicName() + " " + b.version())
-                    .collect(Collectors.toList()));
+                    + "; it has " + lifecycle.bundles().installed());
         }
         Path jar = remote.fetchBundle(source, name, version, CODE_FETCH_TIMEOUT);
         try {
@@ -264,13 +266,21 @@ final class Arrivals {
         }
     }
 
+    private static RequiredCode requiredCode(Envelope envelope) {
+        return new RequiredCode(envelope.bundleSymbolicName(), envelope.bundleVersion(), envelope.className(),
+                envelope.bundleCompatibility());
+    }
+
     private AgentSlot startArrived(Envelope envelope) {
         String agentId = envelope.agentId();
-        StoredBundle bundle = registry.find(envelope.bundleSymbolicName(), envelope.bundleVersion()).orElse(null);
+        RequiredCode code = requiredCode(envelope);
+        // chosen again at the commit: the version chosen at the prepare may have been replaced meanwhile
+        StoredBundle bundle = lifecycle.bundles().choose(code).orElse(null);
         AgentSlot slot = new AgentSlot(agentId, AgentSlot.Status.STARTING);
         slot.className = envelope.className();
         slot.bundleSymbolicName = envelope.bundleSymbolicName();
         slot.bundleVersion = envelope.bundleVersion();
+        slot.bundleCompatibility = envelope.bundleCompatibility();
         slot.recordRead = true;
         slot.settled = new java.util.concurrent.CompletableFuture<>();
         slot.mailbox = lifecycle.messaging().newMailbox(slot);
@@ -283,8 +293,8 @@ final class Arrivals {
             }
             try {
                 if (bundle == null) {
-                    throw new JagletException(ErrorType.CODE, "bundle " + envelope.bundleSymbolicName() + " "
-                            + envelope.bundleVersion() + " is gone from " + settings.name());
+                    throw new JagletException(ErrorType.CODE, "bundle " + code.describe() + " is gone from "
+                            + settings.name() + "; it has " + lifecycle.bundles().installed());
                 }
                 ObjectNode load = lifecycle.loadBody(slot, bundle, envelope.state(),
                         envelope.kind() == Envelope.Kind.CLONE ? "clone" : "arrival");
@@ -304,6 +314,8 @@ final class Arrivals {
             }
             // gone before the agent can leave again: a later restart must not land it twice
             transfers.deleteIncoming(envelope.transferId());
+            lifecycle.bundles().runsOn(slot, code, bundle,
+                    envelope.kind() == Envelope.Kind.CLONE ? "clone-arrival" : "arrival");
             slot.lastState = envelope.state();
             slot.status = AgentSlot.Status.ACTIVE;
             slot.mailbox.resume();
@@ -319,8 +331,10 @@ final class Arrivals {
         Map<String, Object> metadata = new HashMap<>();
         metadata.put("transfer_id", envelope.transferId());
         metadata.put("source_host_address", envelope.sourceHostAddress());
+        // the recorded version and its policy: the bundle is chosen again when the agent activates
         InactiveRecord record = new InactiveRecord(envelope.agentId(), envelope.className(),
-                envelope.bundleSymbolicName(), envelope.bundleVersion(), envelope.state(), policy,
+                envelope.bundleSymbolicName(), envelope.bundleVersion(), envelope.bundleCompatibility(),
+                envelope.state(), policy,
                 new DeactivationRequest(envelope.kind().wireName() + "-" + why, "transfer", policy, metadata),
                 Instant.now(), List.of());
         store.write(record);

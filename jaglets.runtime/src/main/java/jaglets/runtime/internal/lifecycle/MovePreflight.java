@@ -5,6 +5,7 @@ import jaglets.api.JagletException;
 import jaglets.api.TransferTicket;
 import jaglets.protocol.Envelope;
 import jaglets.protocol.WireError;
+import jaglets.runtime.RequiredCode;
 import jaglets.runtime.TransferTransport;
 import jaglets.runtime.internal.events.EventLog;
 import java.util.List;
@@ -60,10 +61,14 @@ final class MovePreflight {
                 throw new JagletException(ErrorType.TRANSFER, "host " + info.name() + " runs code version "
                         + info.codeVersion() + ", not the expected " + ticket.expectedCodeVersion());
             }
-            if (ticket.expectedBundleVersion() != null && !remote.hasBundle(target.url(), slot.bundleSymbolicName,
-                    slot.bundleVersion, ticket.timeout())) {
-                throw new JagletException(ErrorType.TRANSFER, "host " + info.name() + " does not have "
-                        + slot.bundleSymbolicName + " " + slot.bundleVersion);
+            if (ticket.expectedBundleVersion() != null) {
+                // the target's own rule: its exact version, or one the version's declared compatibility admits
+                RequiredCode code = new RequiredCode(slot.bundleSymbolicName, slot.bundleVersion, slot.className,
+                        slot.bundleCompatibility);
+                if (!remote.hasBundle(target.url(), code, ticket.timeout())) {
+                    throw new JagletException(ErrorType.TRANSFER, "host " + info.name() + " does not have "
+                            + code.describe());
+                }
             }
             return new AgentMoves.Target(target.url(), info.name(), false);
         } catch (RuntimeException e) {

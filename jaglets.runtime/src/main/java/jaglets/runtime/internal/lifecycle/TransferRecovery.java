@@ -86,7 +86,7 @@ final class TransferRecovery implements AutoCloseable {
         DeactivationPolicy policy = restingPolicy != null ? restingPolicy
                 : DeactivationPolicy.DEFAULT.withActivateOnStartup(true);
         store.write(new InactiveRecord(envelope.agentId(), envelope.className(), envelope.bundleSymbolicName(),
-                envelope.bundleVersion(), envelope.state(), policy,
+                envelope.bundleVersion(), envelope.bundleCompatibility(), envelope.state(), policy,
                 new DeactivationRequest("transfer-aborted", "transfer", policy,
                         Map.of("transfer_id", envelope.transferId())),
                 Instant.now(), List.of()));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jaglets.api.DeactivationPolicy;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
+import jaglets.protocol.BundleCompatibility;
 import jaglets.protocol.Json;
 import jaglets.protocol.WireFormat;
 import java.io.IOException;
@@ -217,6 +218,7 @@ public final class RecordStore {
         ObjectNode bundle = node.putObject("bundle");
         bundle.put("symbolic_name", r.bundleSymbolicName());
         bundle.put("version", r.bundleVersion());
+        bundle.put("compatibility", r.bundleCompatibility().wireName());
         node.set("state", r.state());
         node.set("policy", WireFormat.policy(r.policy()));
         node.set("request", WireFormat.request(r.request()));
@@ -234,9 +236,12 @@ public final class RecordStore {
         }
         List<QueuedMessage> queued = new ArrayList<>();
         node.path("queued_messages").forEach(q -> queued.add(queuedFromJson(q)));
+        JsonNode bundle = node.path("bundle");
+        // records written before hosts knew the policy have no compatibility: they need their exact version
         return new InactiveRecord(node.path("agent_id").asText(), node.path("class_name").asText(),
-                node.path("bundle").path("symbolic_name").asText(), node.path("bundle").path("version").asText(),
-                node.get("state"), WireFormat.policy(node.get("policy")), WireFormat.request(node.get("request")),
+                bundle.path("symbolic_name").asText(), bundle.path("version").asText(),
+                BundleCompatibility.fromWire(bundle.path("compatibility").asText(null)), node.get("state"),
+                WireFormat.policy(node.get("policy")), WireFormat.request(node.get("request")),
                 Instant.ofEpochMilli(Math.round(node.path("deactivated_at").asDouble() * 1000)), queued);
     }
 

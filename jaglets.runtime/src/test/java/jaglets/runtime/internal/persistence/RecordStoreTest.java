@@ -13,6 +13,7 @@ import jaglets.api.DeactivationRequest;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
 import jaglets.api.Message;
+import jaglets.protocol.BundleCompatibility;
 import jaglets.protocol.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -67,8 +68,8 @@ class RecordStoreTest {
     private static InactiveRecord record(DeactivationPolicy policy, List<QueuedMessage> messages) {
         DeactivationRequest request = new DeactivationRequest("maintenance", "host", policy,
                 Map.of("ticket", "OPS-7"));
-        return new InactiveRecord(ID, "com.example.Counter", "com.example.agents", "1.2.0", state(), policy, request,
-                DEACTIVATED_AT, messages);
+        return new InactiveRecord(ID, "com.example.Counter", "com.example.agents", "1.2.0", BundleCompatibility.MAJOR,
+                state(), policy, request, DEACTIVATED_AT, messages);
     }
 
     private Path file(String suffix) {
@@ -88,6 +89,19 @@ class RecordStoreTest {
 
         assertEquals(written, store.read(ID));
         assertTrue(store.exists(ID));
+    }
+
+    @Test
+    void aRecordWrittenBeforeTheCompatibilityPolicyNeedsItsExactVersion() throws IOException {
+        store.write(record(DeactivationPolicy.DEFAULT, List.of()));
+        ObjectNode node = (ObjectNode) Json.MAPPER.readTree(file(".json").toFile());
+        ((ObjectNode) node.get("bundle")).remove("compatibility");
+        Files.write(file(".json"), Json.MAPPER.writeValueAsBytes(node));
+
+        InactiveRecord read = store.read(ID);
+
+        assertEquals(BundleCompatibility.EXACT, read.bundleCompatibility());
+        assertEquals("1.2.0", read.bundleVersion());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jaglets.api.ArrivalMode;
 import jaglets.api.JagletException;
+import jaglets.protocol.BundleCompatibility;
 import jaglets.protocol.Envelope;
 import jaglets.protocol.Json;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class TransferStoreTest {
         var state = Json.object();
         state.put("count", 3);
         return new Envelope(transferId, Envelope.Kind.DISPATCH, "agent-1", null, "x.Agent", "x.bundle", "1.0.0",
-                "abc", state, "alpha", "http://a", "beta", "http://b", ArrivalMode.INACTIVE);
+                "abc", BundleCompatibility.MAJOR, state, "alpha", "http://a", "beta", "http://b", ArrivalMode.INACTIVE);
     }
 
     @Test
@@ -39,6 +40,7 @@ class TransferStoreTest {
         assertEquals("http://b", outgoing.targetUrl());
         assertEquals(3, outgoing.envelope().state().path("count").asInt());
         assertEquals(ArrivalMode.INACTIVE, outgoing.envelope().arrivalMode());
+        assertEquals(BundleCompatibility.MAJOR, outgoing.envelope().bundleCompatibility());
         assertEquals(jaglets.api.DeactivationPolicy.DEFAULT, outgoing.restingPolicy());
         assertEquals(1, reopened.scanOutgoing().size());
         reopened.deleteOutgoing("t1");
