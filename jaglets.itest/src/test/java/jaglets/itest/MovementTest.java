@@ -32,23 +32,20 @@ class MovementTest {
     static HostProcess beta;
     static HostClient client;
 
+    static MeshPair pair;
+
     @BeforeAll
     static void start() {
-        alpha = HostProcess.start(home.resolve("alpha"), "alpha", Map.of("jaglets.mesh.gossip.ms", "300"));
-        beta = HostProcess.start(home.resolve("beta"), "beta", Map.of("jaglets.mesh.gossip.ms", "300",
-                "jaglets.mesh.peers", alpha.url()));
-        client = HostClient.create(null, Duration.ofSeconds(60));
-        HostProcess.awaitCondition(() -> client.hosts(alpha.url()).stream().anyMatch(h -> h.name().equals("beta")
-                && h.online()), Duration.ofSeconds(30), "alpha to know beta");
+        pair = MeshPair.start(home);
+        alpha = pair.alpha();
+        beta = pair.beta();
+        client = pair.client();
     }
 
     @AfterAll
     static void stop() {
-        if (beta != null) {
-            beta.close();
-        }
-        if (alpha != null) {
-            alpha.close();
+        if (pair != null) {
+            pair.close();
         }
     }
 

@@ -14,7 +14,6 @@ import jaglets.http.HostClient;
 import jaglets.http.HttpJagletProxy;
 import jaglets.runtime.HostEvent;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -37,23 +36,20 @@ class VersionCompatibilityTest {
     static HostProcess beta;
     static HostClient client;
 
+    static MeshPair pair;
+
     @BeforeAll
     static void start() {
-        alpha = HostProcess.start(home.resolve("alpha"), "alpha", Map.of("jaglets.mesh.gossip.ms", "300"));
-        beta = HostProcess.start(home.resolve("beta"), "beta", Map.of("jaglets.mesh.gossip.ms", "300",
-                "jaglets.mesh.peers", alpha.url()));
-        client = HostClient.create(null, Duration.ofSeconds(60));
-        HostProcess.awaitCondition(() -> client.hosts(alpha.url()).stream().anyMatch(h -> h.name().equals("beta")
-                && h.online()), Duration.ofSeconds(30), "alpha to know beta");
+        pair = MeshPair.start(home);
+        alpha = pair.alpha();
+        beta = pair.beta();
+        client = pair.client();
     }
 
     @AfterAll
     static void stop() {
-        if (beta != null) {
-            beta.close();
-        }
-        if (alpha != null) {
-            alpha.close();
+        if (pair != null) {
+            pair.close();
         }
     }
 

@@ -62,7 +62,7 @@ final class WarmUp {
             updateState(s -> new State(s.count(), s.data(), s.notes(), s.extra(), Instant.now(), s.friend()));
         }
 
-        /** Agents commonly note why they stop: the first string concatenation of a JVM costs milliseconds. */
+        /** Hooks commonly note what happened in the state, building strings on the way. */
         @Override
         public void onDeactivating(PersistencyEvent event) {
             note("deactivating:" + event.reason() + " n=" + state().count());
