@@ -16,12 +16,14 @@ import jaglets.protocol.Json;
 import jaglets.protocol.Ops;
 import jaglets.protocol.RpcPeer;
 import jaglets.protocol.WireFormat;
+import java.io.InputStream;
 import java.nio.channels.Pipe;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs a built-in agent through what a real one goes through (channel frames, the child runtime,
@@ -121,7 +123,39 @@ final class WarmUp {
      * and disposed. Returns whether every step of every life went through.
      */
     static boolean run() {
-        return live(WarmUp::created) && live(WarmUp::arrived) && live(WarmUp::cloned);
+        return spinLambdas() && live(WarmUp::created) && live(WarmUp::arrived) && live(WarmUp::cloned);
+    }
+
+    /**
+     * Generates the lambda classes of {@link LambdaSpin}, loaded by a class loader of its own (as
+     * an agent bundle's classes are), so the JVM's lambda machinery is ready for the agent's.
+     */
+    static boolean spinLambdas() {
+        try (InputStream in = WarmUp.class.getResourceAsStream("LambdaSpin.class")) {
+            if (in == null) {
+                return false;
+            }
+            byte[] bytes = in.readAllBytes();
+            String name = LambdaSpin.class.getName();
+            ClassLoader own = new ClassLoader(WarmUp.class.getClassLoader()) {
+                @Override
+                protected Class<?> loadClass(String className, boolean resolve) throws ClassNotFoundException {
+                    if (!className.equals(name)) {
+                        return super.loadClass(className, resolve);
+                    }
+                    synchronized (getClassLoadingLock(className)) {
+                        Class<?> loaded = findLoadedClass(className);
+                        return loaded != null ? loaded : defineClass(className, bytes, 0, bytes.length);
+                    }
+                }
+            };
+            Class<?> spin = own.loadClass(name);
+            var constructor = spin.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return spin.getClassLoader() == own && ((BooleanSupplier) constructor.newInstance()).getAsBoolean();
+        } catch (Exception | LinkageError e) {
+            return false;
+        }
     }
 
     /** One agent's life, driven by the host side of a fresh link to a fresh runtime. */
@@ -227,7 +261,14 @@ final class WarmUp {
     private static ObjectNode loadBody(String hook) {
         ObjectNode state = Json.object();
         state.put("count", 1);
-        state.set("data", Json.toTree(new byte[] {1, 2, 3}));
+        // records on disk hold binary values in the tagged JSON form, envelopes (Smile) as bytes: decode both
+        if (hook.equals("creation")) {
+            ObjectNode tagged = state.putObject("data");
+            tagged.put(Json.BINARY_TAG, "bytes");
+            tagged.put("base64", "AQID");
+        } else {
+            state.set("data", Json.toTree(new byte[] {1, 2, 3}));
+        }
         state.set("notes", Json.toTree(List.of("a", "b")));
         state.set("extra", Json.toTree(Map.of("k", List.of(1, 2.5, true))));
         state.set("friend", Json.toTree(new JagletProxyRef("http://127.0.0.1:1", "friend")));

@@ -15,6 +15,12 @@ class WarmUpTest {
     }
 
     @Test
+    void lambdasAreGeneratedForAClassOfAnotherLoader() {
+        assertTrue(WarmUp.spinLambdas(), "LambdaSpin loaded by a loader of its own, its lambdas created and run");
+        assertTrue(WarmUp.spinLambdas(), "again, with a fresh loader");
+    }
+
+    @Test
     void runsAgainWithoutLeavingReaderThreads() throws InterruptedException {
         WarmUp.run();
         assertTrue(WarmUp.run());
