@@ -15,6 +15,7 @@ import jaglets.api.Message;
 import jaglets.api.TransferTicket;
 import jaglets.http.HostClient;
 import jaglets.http.HttpJagletProxy;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -248,6 +249,11 @@ class MovementTest {
         Http http = new Http(alpha.url(), null);
         assertEquals(400, http.post("/transfers", "{\"kind\":\"dispatch\"}").status());
         assertEquals(400, http.post("/transfers", "not json").status());
+        Http.Reply notSmile = http.send(http.builder("/transfers").header("Content-Type", "application/x-jackson-smile")
+                .POST(HttpRequest.BodyPublishers.ofString("not smile either")).build());
+        assertEquals(400, notSmile.status());
+        assertEquals("BadRequestError", notSmile.body().path("error_type").asText(), notSmile.body().toString());
+        assertTrue(notSmile.body().path("error").asText().contains("Smile"), notSmile.body().toString());
         assertEquals(400, http.get("/transfers/not.an.id").status());
         Http.Reply unknown = http.post("/transfers/abc123/commit", "{}");
         assertEquals(200, unknown.status());

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -204,18 +205,24 @@ public final class Json {
 
     /** {@link #requestObject(byte[])} in the given encoding ({@link #MAPPER} or {@link #BINARY}). */
     public static ObjectNode requestObject(ObjectMapper encoding, byte[] body) {
-        if (body.length == 0) {
-            return object();
-        }
+        return body.length == 0 ? object() : requestObject(encoding, new ByteArrayInputStream(body));
+    }
+
+    /**
+     * A request body read and decoded as it arrives (no copy of it is held), in the given
+     * encoding. Errors of the stream itself (a size limit) pass through.
+     */
+    public static ObjectNode requestObject(ObjectMapper encoding, InputStream body) {
+        String format = encoding == BINARY ? "Smile" : "JSON";
         JsonNode node;
         try {
             node = encoding.readTree(body);
         } catch (IOException e) {
             String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
-            throw new JagletException(ErrorType.BAD_REQUEST, "the body is not valid JSON: " + reason);
+            throw new JagletException(ErrorType.BAD_REQUEST, "the body is not valid " + format + ": " + reason);
         }
         if (node == null || !node.isObject()) {
-            throw new JagletException(ErrorType.BAD_REQUEST, "the body must be a JSON object");
+            throw new JagletException(ErrorType.BAD_REQUEST, "the body must be a " + format + " object");
         }
         return (ObjectNode) node;
     }

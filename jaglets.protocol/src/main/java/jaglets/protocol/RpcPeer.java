@@ -7,7 +7,6 @@ import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -16,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
@@ -29,11 +29,16 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One end of the host-child channel. Each frame is a 4-byte big-endian length followed by a
- * Smile-encoded ({@link Json#BINARY}: binary values travel as raw bytes) object
- * {@code {"k": kind, "id": n, "op": name, "b": body}} where kind is {@code req}
+ * One end of the host-child channel. Each frame is a Smile-encoded ({@link Json#BINARY}: binary
+ * values travel as raw bytes) object {@code {"k": kind, "id": n, "op": name, "b": body}}, sent
+ * as chunks, each a 4-byte big-endian header and its bytes: a positive header {@code n} is the
+ * frame's last chunk, of {@code n} bytes (a frame of up to 64 KiB is that one chunk); a negative
+ * one, {@code -n}, a chunk of {@code n} bytes with more to come; zero drops the frame begun (its
+ * sender could not finish encoding it). Large frames are so encoded straight onto the channel and
+ * decoded straight off it, never held whole in a buffer. The kind is {@code req}
  * (a request that wants a reply), {@code rep} or {@code err} (its reply) or {@code evt} (a
  * one-way notice). Both ends can send requests; ids are per sender.
  *
@@ -46,6 +51,8 @@ public final class RpcPeer implements Closeable {
 
     /** The biggest frame either end accepts. */
     public static final int MAX_FRAME_BYTES = 512 * 1024 * 1024;
+    /** The size of the chunks a large frame is sent in. */
+    static final int CHUNK_BYTES = 64 * 1024;
 
     /** Receives incoming requests and events. */
     public interface Handler {
@@ -69,7 +76,13 @@ public final class RpcPeer implements Closeable {
 
         public void ok(JsonNode body) {
             if (sent.compareAndSet(false, true)) {
-                trySend("rep", id, null, body);
+                try {
+                    send("rep", id, null, body);
+                } catch (JagletException e) {
+                    trySend("err", id, null, WireError.toWire(e)); // a body that cannot be encoded
+                } catch (IOException e) {
+                    closeWith("channel " + name + " broke: " + e.getMessage());
+                }
             }
         }
 
@@ -85,6 +98,8 @@ public final class RpcPeer implements Closeable {
     private final String name;
     private final DataInputStream in;
     private final DataOutputStream out;
+    /** Held while a frame goes out, from its first chunk to its last. */
+    private final ReentrantLock writing = new ReentrantLock();
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -117,15 +132,97 @@ public final class RpcPeer implements Closeable {
 
     /** Reads one frame synchronously, before the reader thread starts (used for the hello). */
     public Frame readFrame() throws IOException {
-        int length = in.readInt();
-        if (length <= 0 || length > MAX_FRAME_BYTES) {
-            throw new IOException("frame of " + length + " bytes refused on " + name);
+        JsonNode node;
+        while (true) {
+            int header = in.readInt();
+            if (header > 0 && header <= MAX_FRAME_BYTES) {
+                byte[] bytes = new byte[header];
+                in.readFully(bytes);
+                node = Json.BINARY.readTree(bytes);
+                break;
+            }
+            if (header >= 0 || header == Integer.MIN_VALUE) {
+                throw new IOException("frame header " + header + " refused on " + name);
+            }
+            FrameInput frame = new FrameInput(-header);
+            try {
+                node = Json.BINARY.readTree(frame);
+                frame.skipRest();
+                break;
+            } catch (FrameDropped e) {
+                // its sender could not finish it; the next frame follows
+            }
         }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        JsonNode node = Json.BINARY.readTree(bytes);
         return new Frame(node.path("k").asText(), node.path("id").asLong(), node.path("op").asText(null),
                 node.has("b") ? node.get("b") : NullNode.getInstance());
+    }
+
+    /** The sender dropped the frame being read. */
+    private static final class FrameDropped extends IOException {
+        FrameDropped() {
+            super("frame dropped by its sender");
+        }
+    }
+
+    /** A frame of several chunks as one stream, which ends with the frame. */
+    private final class FrameInput extends InputStream {
+        private int remaining;
+        private boolean last;
+        private long total;
+
+        FrameInput(int firstChunk) {
+            remaining = firstChunk;
+            total = firstChunk;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            while (remaining == 0) {
+                if (last) {
+                    return -1;
+                }
+                nextChunk();
+            }
+            int n = in.read(buffer, offset, Math.min(length, remaining));
+            if (n < 0) {
+                throw new EOFException("channel " + name + " ended inside a frame");
+            }
+            remaining -= n;
+            return n;
+        }
+
+        private void nextChunk() throws IOException {
+            int header = in.readInt();
+            if (header == 0) {
+                throw new FrameDropped();
+            }
+            if (header == Integer.MIN_VALUE) {
+                throw new IOException("chunk header " + header + " refused on " + name);
+            }
+            last = header > 0;
+            remaining = Math.abs(header);
+            total += remaining;
+            if (total > MAX_FRAME_BYTES) {
+                throw new IOException("a frame of more than " + MAX_FRAME_BYTES + " bytes refused on " + name);
+            }
+        }
+
+        /** Reads to the end of the frame, whatever the decoder left. */
+        void skipRest() throws IOException {
+            byte[] rest = new byte[8192];
+            while (read(rest, 0, rest.length) >= 0) {
+                // discarded
+            }
+        }
     }
 
     /** A decoded frame. */
@@ -170,6 +267,9 @@ public final class RpcPeer implements Closeable {
             pending.remove(id);
             reply.completeExceptionally(closedError());
             close();
+        } catch (RuntimeException e) {
+            pending.remove(id);
+            throw e;
         }
         if (closed.get() && pending.remove(id) != null) {
             reply.completeExceptionally(closedError());
@@ -236,9 +336,15 @@ public final class RpcPeer implements Closeable {
         }
     }
 
+    /**
+     * Encodes and sends one frame. A body that cannot be encoded (or exceeds the frame limit) is a
+     * {@code SERIALIZATION} error and leaves the channel usable; an {@link IOException} means the
+     * channel itself failed.
+     */
     private void send(String kind, long id, String op, JsonNode body) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
-        try (JsonGenerator gen = Json.BINARY.getFactory().createGenerator(buffer)) {
+        FrameOutput frame = new FrameOutput();
+        try {
+            JsonGenerator gen = Json.BINARY.getFactory().createGenerator(frame);
             gen.writeStartObject();
             gen.writeStringField("k", kind);
             gen.writeNumberField("id", id);
@@ -248,15 +354,106 @@ public final class RpcPeer implements Closeable {
             gen.writeFieldName("b");
             Json.BINARY.writeTree(gen, body == null ? NullNode.getInstance() : body);
             gen.writeEndObject();
+            gen.close();
+            frame.finish();
+        } catch (IOException | RuntimeException e) {
+            if (frame.channelFailed) {
+                frame.release();
+                throw e instanceof IOException io ? io : new IOException(e);
+            }
+            frame.abort();
+            throw e instanceof JagletException je ? je : new JagletException(ErrorType.SERIALIZATION,
+                    "a frame for '" + (op != null ? op : kind) + "' cannot be encoded: " + e.getMessage(), e);
         }
-        if (buffer.size() > MAX_FRAME_BYTES) {
-            throw new JagletException(ErrorType.SERIALIZATION,
-                    "a frame of " + buffer.size() + " bytes is larger than the channel allows (" + MAX_FRAME_BYTES + ")");
+    }
+
+    /**
+     * Collects a frame's bytes into a chunk; once a chunk is full and more follows, it goes out
+     * (the channel is then held for this frame until its last chunk).
+     */
+    private final class FrameOutput extends OutputStream {
+        private byte[] chunk = new byte[256];
+        private int count;
+        private long total;
+        private boolean streaming;
+        boolean channelFailed;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
         }
-        synchronized (out) {
-            out.writeInt(buffer.size());
-            buffer.writeTo(out);
-            out.flush();
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            total += length;
+            if (total > MAX_FRAME_BYTES) {
+                throw new JagletException(ErrorType.SERIALIZATION,
+                        "a frame of more than " + MAX_FRAME_BYTES + " bytes is larger than the channel allows");
+            }
+            while (length > 0) {
+                if (count == CHUNK_BYTES) {
+                    emit(-count); // full, and more follows
+                }
+                if (count == chunk.length) {
+                    chunk = Arrays.copyOf(chunk, Math.min(CHUNK_BYTES, chunk.length * 2));
+                }
+                int n = Math.min(length, chunk.length - count);
+                System.arraycopy(bytes, offset, chunk, count, n);
+                count += n;
+                offset += n;
+                length -= n;
+            }
+        }
+
+        private void emit(int header) throws IOException {
+            if (!streaming) {
+                writing.lock();
+                streaming = true;
+            }
+            try {
+                out.writeInt(header);
+                out.write(chunk, 0, count);
+            } catch (IOException e) {
+                channelFailed = true;
+                throw e;
+            }
+            count = 0;
+        }
+
+        /** Sends the last chunk and lets the channel go. */
+        void finish() throws IOException {
+            try {
+                emit(count);
+                out.flush();
+            } catch (IOException e) {
+                channelFailed = true;
+                throw e;
+            } finally {
+                release();
+            }
+        }
+
+        /** Drops a frame begun on the channel; the other end skips it. */
+        void abort() throws IOException {
+            if (!streaming) {
+                return;
+            }
+            try {
+                out.writeInt(0);
+                out.flush();
+            } catch (IOException e) {
+                channelFailed = true;
+                throw e;
+            } finally {
+                release();
+            }
+        }
+
+        void release() {
+            if (streaming) {
+                streaming = false;
+                writing.unlock();
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package jaglets.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -172,6 +173,70 @@ class RpcPeerTest {
         assertEquals("to child", fromChild.get("body").asText());
         assertEquals("host", fromHost.get("by").asText());
         assertEquals("to host", fromHost.get("body").asText());
+    }
+
+    private static byte[] bytes(int size, int seed) {
+        byte[] data = new byte[size];
+        new java.util.Random(seed).nextBytes(data);
+        return data;
+    }
+
+    @Test
+    void aFrameOfManyChunksArrivesWholeBothWays() throws Exception {
+        byte[] big = bytes(5 * 1024 * 1024 + 17, 1);
+        ObjectNode body = Json.object();
+        body.put("name", "big");
+        body.set("data", Json.toTree(big));
+
+        JsonNode answer = await(host.request("echo", body));
+
+        assertEquals("child", answer.get("by").asText());
+        assertEquals("big", answer.get("body").get("name").asText());
+        assertArrayEquals(big, answer.get("body").get("data").binaryValue(), "sent in chunks, echoed in chunks");
+    }
+
+    @Test
+    void largeAndSmallFramesFromManyThreadsDoNotMix() throws Exception {
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            results.add(senders.submit(() -> {
+                for (int i = 0; i < 15; i++) {
+                    byte[] data = bytes(i % 3 == 0 ? 300_000 + i : 40 + i, thread * 100 + i);
+                    ObjectNode body = Json.object();
+                    body.set("data", Json.toTree(data));
+                    JsonNode answer = await(host.request(i % 2 == 0 ? "echo" : "async-echo", body));
+                    if (!java.util.Arrays.equals(data, answer.get("body").get("data").binaryValue())) {
+                        return false;
+                    }
+                }
+                return true;
+            }));
+        }
+        for (Future<Boolean> result : results) {
+            assertTrue(result.get(WAIT_SECONDS, TimeUnit.SECONDS), "every answer carried its own request's bytes");
+        }
+    }
+
+    /** Serialising it fails, after the bytes before it went out as chunks. */
+    public static final class Unwritable {
+        public String getValue() {
+            throw new IllegalStateException("cannot be written");
+        }
+    }
+
+    @Test
+    void aFrameThatCannotBeEncodedHalfwayIsDroppedAndTheChannelGoesOn() throws Exception {
+        ObjectNode body = Json.object();
+        body.set("data", Json.toTree(bytes(3 * RpcPeer.CHUNK_BYTES, 2)));
+        body.putPOJO("broken", new Unwritable());
+
+        JagletException error = assertThrows(JagletException.class, () -> host.request("echo", body));
+
+        assertEquals(ErrorType.SERIALIZATION, error.type());
+        assertEquals("after", await(host.request("echo", text("after"))).get("body").asText());
+        assertEquals("back", await(child.request("echo", text("back"))).get("body").asText());
+        assertTrue(childHandler.closed.getCount() == 1 && hostHandler.closed.getCount() == 1, "nobody closed");
     }
 
     @Test

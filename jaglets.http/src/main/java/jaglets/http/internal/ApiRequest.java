@@ -6,7 +6,6 @@ import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
 import jaglets.protocol.Json;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,10 +106,14 @@ final class ApiRequest {
      */
     ObjectNode jsonOrSmileBody() throws IOException {
         String type = request.getContentType();
-        if (type != null && type.split(";")[0].trim().equalsIgnoreCase(Json.SMILE_MEDIA_TYPE)) {
-            return Json.requestObject(Json.BINARY, readBody());
+        if (type == null || !type.split(";")[0].trim().equalsIgnoreCase(Json.SMILE_MEDIA_TYPE)) {
+            return jsonBody();
         }
-        return jsonBody();
+        checkDeclaredLength();
+        // decoded as it arrives: a state of megabytes is not first copied into a buffer
+        try (InputStream in = new LimitedInput(request.getInputStream(), maxBody)) {
+            return Json.requestObject(Json.BINARY, in);
+        }
     }
 
     /** The body as a stream of at most the size limit, of one of the given content types. */
@@ -158,9 +161,7 @@ final class ApiRequest {
     private byte[] readBody() throws IOException {
         checkDeclaredLength();
         try (InputStream in = new LimitedInput(request.getInputStream(), maxBody)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            in.transferTo(out);
-            return out.toByteArray();
+            return in.readAllBytes();
         } catch (JagletException e) {
             throw e;
         } catch (IOException e) {
