@@ -165,7 +165,7 @@ public final class RpcPeer implements Closeable {
     }
 
     /** A frame of several chunks as one stream, which ends with the frame. */
-    private final class FrameInput extends InputStream {
+    private final class FrameInput extends BulkInput {
         private int remaining;
         private boolean last;
         private long total;
@@ -173,12 +173,6 @@ public final class RpcPeer implements Closeable {
         FrameInput(int firstChunk) {
             remaining = firstChunk;
             total = firstChunk;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -505,17 +499,23 @@ public final class RpcPeer implements Closeable {
         }
     }
 
-    private static final class ChannelInput extends InputStream {
-        private final ReadableByteChannel channel;
-
-        ChannelInput(ReadableByteChannel channel) {
-            this.channel = channel;
-        }
-
+    /** A stream read in blocks; a single byte is a block of one. */
+    private abstract static class BulkInput extends InputStream {
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public abstract int read(byte[] buffer, int offset, int length) throws IOException;
+    }
+
+    private static final class ChannelInput extends BulkInput {
+        private final ReadableByteChannel channel;
+
+        ChannelInput(ReadableByteChannel channel) {
+            this.channel = channel;
         }
 
         @Override
