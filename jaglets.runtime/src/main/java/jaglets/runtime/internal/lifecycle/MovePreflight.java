@@ -44,7 +44,7 @@ final class MovePreflight {
             TransferTransport remote = transport();
             if (ticket.requiredCapabilities().isEmpty() && ticket.expectedCodeVersion() == null
                     && ticket.expectedBundleVersion() == null) {
-                // the mesh vouches for a host it sees online; the prepare step reaches it anyway
+                // the mesh vouches for a host it heard from just now; the prepare step reaches it anyway
                 Optional<String> name = remote.onlineName(target.url());
                 if (name.isPresent()) {
                     return new AgentMoves.Target(target.url(), name.get(), false);
