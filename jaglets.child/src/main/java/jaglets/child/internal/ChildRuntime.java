@@ -33,10 +33,16 @@ public final class ChildRuntime implements RpcPeer.Handler {
         this.work = new AgentWork(peer);
     }
 
-    /** Boots the framework, connects to the host and serves until the host says exit or goes away. */
-    public static void serve(String socket, String token, String childDir, String systemPackagesFile) throws Exception {
+    /**
+     * Boots the framework, warms up if asked (a pool child, which has the time), connects to the
+     * host and serves until the host says exit or goes away.
+     */
+    public static void serve(String socket, String token, String childDir, String systemPackagesFile, boolean warmUp)
+            throws Exception {
         ChildFramework framework = ChildFramework.boot(Path.of(childDir), Path.of(systemPackagesFile));
-        WarmUp.run();
+        if (warmUp && WarmUp.run()) {
+            System.gc(); // the warm-up's garbage collected before the child idles in the pool: a smaller footprint
+        }
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         RpcPeer peer = new RpcPeer(channel, "host");
         peer.start(new ChildRuntime(peer, new BundleCode(framework), true));

@@ -90,17 +90,24 @@ public final class ChildLauncher {
         InputStream open() throws IOException;
     }
 
-    /** Starts a child that connects back to the host; with {@code agentId == null} it is a pool child. */
-    public ChildProcess launch(String agentId) {
+    /**
+     * Starts a child that connects back to the host. A pool child ({@code warmUp}) first runs the
+     * warm-up, which makes its agent's first steps fast; one started for an agent that waits for
+     * it (the pool was empty) connects at once, since the warm-up takes longer than it saves.
+     */
+    public ChildProcess launch(boolean warmUp) {
         String token = UUID.randomUUID().toString();
         Path childDir = childrenDir.resolve(token.substring(0, 13));
         List<String> command = baseCommand(childDir, archiveReady ? List.of("-XX:SharedArchiveFile=" + archive,
                 "-Xshare:auto") : List.of());
-        command.add(1, "-Djaglets.agent.id=" + padded(agentId));
+        command.add(1, "-Djaglets.agent.id=" + padded(null));
         command.add(server.socketPath().toString());
         command.add(token);
         command.add(childDir.toString());
         command.add(systemPackagesFile.toString());
+        if (!warmUp) {
+            command.add("--no-warm-up");
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("MALLOC_ARENA_MAX", "1");
         try {
@@ -165,7 +172,11 @@ public final class ChildLauncher {
         command.add(javaExecutable);
         command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss256k", "-Xms4m", "-Xmx" + heap,
                 "-XX:ReservedCodeCacheSize=16m", "-XX:CICompilerCount=1", "-XX:MaxMetaspaceSize=96m",
-                "-XX:-UsePerfData", "-Djava.io.tmpdir=" + childDir));
+                "-XX:-UsePerfData",
+                // class-data archives mapped where they were recorded stay shared among children; relocated
+                // (the JDK's default, for address randomisation) each child writes its own ~10 MiB copy of each
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
+                "-Djava.io.tmpdir=" + childDir));
         command.addAll(archiveFlags);
         command.add("-cp");
         command.add(String.join(java.io.File.pathSeparator, classPath));

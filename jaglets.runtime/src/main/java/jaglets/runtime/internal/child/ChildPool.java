@@ -88,7 +88,7 @@ public final class ChildPool implements AutoCloseable {
                 return child;
             }
         }
-        return await(launcher.launch(null));
+        return await(launcher.launch(false));
     }
 
     /**
@@ -120,7 +120,7 @@ public final class ChildPool implements AutoCloseable {
                 refiller.execute(() -> {
                     try {
                         if (!closed) {
-                            ChildProcess child = await(launcher.launch(null));
+                            ChildProcess child = await(launcher.launch(true));
                             prepare(child);
                             if (closed) {
                                 child.kill();
