@@ -40,8 +40,8 @@ public final class ChildRuntime implements RpcPeer.Handler {
     public static void serve(String socket, String token, String childDir, String systemPackagesFile, boolean warmUp)
             throws Exception {
         ChildFramework framework = ChildFramework.boot(Path.of(childDir), Path.of(systemPackagesFile));
-        if (warmUp && WarmUp.run()) {
-            System.gc(); // the warm-up's garbage collected before the child idles in the pool: a smaller footprint
+        if (warmUp) {
+            WarmUp.run();
         }
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         RpcPeer peer = new RpcPeer(channel, "host");
