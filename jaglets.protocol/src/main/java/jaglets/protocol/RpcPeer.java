@@ -361,6 +361,10 @@ public final class RpcPeer implements Closeable {
         }
     }
 
+    private interface ChannelWrite {
+        void run() throws IOException;
+    }
+
     /**
      * Collects a frame's bytes into a chunk; once a chunk is full and more follows, it goes out
      * (the channel is then held for this frame until its last chunk).
@@ -404,13 +408,10 @@ public final class RpcPeer implements Closeable {
                 writing.lock();
                 streaming = true;
             }
-            try {
+            onChannel(() -> {
                 out.writeInt(header);
                 out.write(chunk, 0, count);
-            } catch (IOException e) {
-                channelFailed = true;
-                throw e;
-            }
+            });
             count = 0;
         }
 
@@ -418,10 +419,7 @@ public final class RpcPeer implements Closeable {
         void finish() throws IOException {
             try {
                 emit(count);
-                out.flush();
-            } catch (IOException e) {
-                channelFailed = true;
-                throw e;
+                onChannel(out::flush);
             } finally {
                 release();
             }
@@ -433,13 +431,22 @@ public final class RpcPeer implements Closeable {
                 return;
             }
             try {
-                out.writeInt(0);
-                out.flush();
+                onChannel(() -> {
+                    out.writeInt(0);
+                    out.flush();
+                });
+            } finally {
+                release();
+            }
+        }
+
+        /** Runs a write to the channel, noting whether the channel itself failed. */
+        private void onChannel(ChannelWrite write) throws IOException {
+            try {
+                write.run();
             } catch (IOException e) {
                 channelFailed = true;
                 throw e;
-            } finally {
-                release();
             }
         }
 
