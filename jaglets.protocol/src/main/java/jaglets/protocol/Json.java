@@ -200,12 +200,7 @@ public final class Json {
      * object is a {@code BAD_REQUEST} naming what is wrong.
      */
     public static ObjectNode requestObject(byte[] body) {
-        return requestObject(MAPPER, body);
-    }
-
-    /** {@link #requestObject(byte[])} in the given encoding ({@link #MAPPER} or {@link #BINARY}). */
-    public static ObjectNode requestObject(ObjectMapper encoding, byte[] body) {
-        return body.length == 0 ? object() : requestObject(encoding, new ByteArrayInputStream(body));
+        return body.length == 0 ? object() : requestObject(MAPPER, new ByteArrayInputStream(body));
     }
 
     /**

@@ -25,6 +25,9 @@ public final class ChildLauncher {
     /** Room reserved on a pool child's command line for the agent id it gets later. */
     static final int AGENT_ID_ROOM = 128;
     static final String POOLED_PLACEHOLDER = "pooled";
+    /** A child's {@code -Djaglets.agent.id} until its agent is known: the placeholder, padded to that room. */
+    private static final String AGENT_ID_ARGUMENT = "-Djaglets.agent.id=" + POOLED_PLACEHOLDER
+            + "_".repeat(AGENT_ID_ROOM - POOLED_PLACEHOLDER.length());
 
     private final Path libDir;
     private final Path childrenDir;
@@ -100,7 +103,7 @@ public final class ChildLauncher {
         Path childDir = childrenDir.resolve(token.substring(0, 13));
         List<String> command = baseCommand(childDir, archiveReady ? List.of("-XX:SharedArchiveFile=" + archive,
                 "-Xshare:auto") : List.of());
-        command.add(1, "-Djaglets.agent.id=" + padded(null));
+        command.add(1, AGENT_ID_ARGUMENT);
         command.add(server.socketPath().toString());
         command.add(token);
         command.add(childDir.toString());
@@ -134,7 +137,7 @@ public final class ChildLauncher {
         Path temp = archive.resolveSibling(archive.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8)
                 + ".tmp");
         List<String> command = baseCommand(trainDir, List.of("-XX:ArchiveClassesAtExit=" + temp));
-        command.add(1, "-Djaglets.agent.id=" + padded(null));
+        command.add(1, AGENT_ID_ARGUMENT);
         command.add("--train");
         command.add(trainDir.toString());
         command.add(systemPackagesFile.toString());
@@ -182,15 +185,6 @@ public final class ChildLauncher {
         command.add(String.join(java.io.File.pathSeparator, classPath));
         command.add("jaglets.child.ChildMain");
         return command;
-    }
-
-    private static String padded(String agentId) {
-        String value = agentId == null ? POOLED_PLACEHOLDER : agentId;
-        StringBuilder builder = new StringBuilder(value);
-        while (builder.length() < AGENT_ID_ROOM) {
-            builder.append('_');
-        }
-        return builder.toString();
     }
 
     /** The {@code Export-Package} of a jar as {@code name;version=v} clauses, directives dropped. */

@@ -118,7 +118,7 @@ final class Arrivals {
      */
     private void ensureBundle(Envelope envelope) {
         RequiredCode code = requiredCode(envelope);
-        if (lifecycle.bundles().choose(code).isPresent()) {
+        if (registry.choose(code).isPresent()) {
             return;
         }
         String name = envelope.bundleSymbolicName();
@@ -275,7 +275,7 @@ final class Arrivals {
         String agentId = envelope.agentId();
         RequiredCode code = requiredCode(envelope);
         // chosen again at the commit: the version chosen at the prepare may have been replaced meanwhile
-        StoredBundle bundle = lifecycle.bundles().choose(code).orElse(null);
+        StoredBundle bundle = registry.choose(code).orElse(null);
         AgentSlot slot = new AgentSlot(agentId, AgentSlot.Status.STARTING);
         slot.className = envelope.className();
         slot.bundleSymbolicName = envelope.bundleSymbolicName();

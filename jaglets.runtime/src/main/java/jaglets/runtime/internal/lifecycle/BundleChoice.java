@@ -9,7 +9,6 @@ import jaglets.runtime.internal.events.EventLog;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +29,9 @@ final class BundleChoice {
         this.events = events;
     }
 
-    Optional<StoredBundle> choose(RequiredCode code) {
-        return registry.choose(code);
-    }
-
     /** The bundle for an activation, or a {@code CODE} error saying what would do and what is here. */
     StoredBundle require(String agentId, RequiredCode code) {
-        return choose(code).orElseThrow(() -> new JagletException(ErrorType.CODE, "agent " + agentId
+        return registry.choose(code).orElseThrow(() -> new JagletException(ErrorType.CODE, "agent " + agentId
                 + " needs bundle " + code.describe() + ", which this host lacks; it has " + installed()));
     }
 
