@@ -71,7 +71,14 @@ final class HostProcess implements AutoCloseable {
      */
     static HostProcess startIn(List<String> commandPrefix, String bindHost, int port, Path home, String name,
                                Map<String, String> properties) {
+        return startIn(commandPrefix, bindHost, port, home, name, properties, Map.of());
+    }
+
+    /** As above, with environment variables for the host (such as its API key). */
+    static HostProcess startIn(List<String> commandPrefix, String bindHost, int port, Path home, String name,
+                               Map<String, String> properties, Map<String, String> environment) {
         HostProcess host = new HostProcess(home, name, properties);
+        host.environment.putAll(environment);
         host.commandPrefix.addAll(commandPrefix);
         host.bindHost = bindHost;
         host.httpPort = port;
