@@ -3,6 +3,7 @@ package jaglets.cli;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -76,8 +77,26 @@ final class HostCommand implements Callable<Integer> {
     @Option(names = "--no-mesh", description = "Run alone: no gossip, no other host is registered.")
     boolean noMesh;
 
-    @Option(names = "--no-multicast", description = "Send and hear no multicast beacons; find hosts through --peer only.")
+    @Option(names = {"--no-multicast", "--no-mesh-multicast"},
+            description = "Send and hear no multicast beacons; find hosts through --peer only.")
     boolean noMulticast;
+
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = {"The address other hosts and clients reach this host at, when it is not http://<--host>:<--port>"
+                    + " (behind a proxy or NAT, or listening on 0.0.0.0). Needs an API key."})
+    String publicUrl;
+
+    @Option(names = "--relay-offline-after", paramLabel = "SECONDS",
+            description = "As a hub: a host behind it not heard from for this long is offline (default: 10).")
+    Double relayOfflineAfter;
+
+    @Option(names = "--relay-delivery-timeout", paramLabel = "SECONDS",
+            description = "As a hub: how long a relayed request waits for the answer of the host behind it (default: 30).")
+    Double relayDeliveryTimeout;
+
+    @Option(names = "--relay-queue-limit", paramLabel = "N",
+            description = "As a hub: how many relayed requests may wait for one host behind it (default: 1024).")
+    Integer relayQueueLimit;
 
     @Option(names = "--mesh-version", paramLabel = "VERSION",
             description = "Only hosts of this mesh version are registered (default: $JAGLETS_MESH_VERSION, else the jaglets version).")
@@ -152,6 +171,9 @@ final class HostCommand implements Callable<Integer> {
         if (connectTo != null) {
             checkConnectMode();
         }
+        if (publicUrl != null) {
+            checkPublicUrl();
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Djaglets.name=" + name);
@@ -197,6 +219,22 @@ final class HostCommand implements Callable<Integer> {
         if (!properties.isEmpty()) {
             command.add("-Djaglets.properties=" + String.join(",", properties));
         }
+        if (publicUrl != null) {
+            command.add("-Djaglets.address=" + withoutTrailingSlashes(publicUrl.strip()));
+        }
+        if (relayOfflineAfter != null) {
+            command.add("-Djaglets.relay.offline.ms=" + millis("--relay-offline-after", relayOfflineAfter));
+        }
+        if (relayDeliveryTimeout != null) {
+            command.add("-Djaglets.relay.delivery.timeout.ms=" + millis("--relay-delivery-timeout", relayDeliveryTimeout));
+        }
+        if (relayQueueLimit != null) {
+            if (relayQueueLimit < 1) {
+                throw new JagletException(ErrorType.BAD_REQUEST, "--relay-queue-limit must be 1 or more, not "
+                        + relayQueueLimit);
+            }
+            command.add("-Djaglets.relay.queue.limit=" + relayQueueLimit);
+        }
         if (connectTo != null) {
             // reached through the hub; gossips with nobody: its view of the mesh comes from the hub
             command.add("-Djaglets.relay.connect=" + hubUrl());
@@ -213,12 +251,7 @@ final class HostCommand implements Callable<Integer> {
 
     /** A connect-mode host needs a key, listens on loopback only and takes its mesh from the hub. */
     private void checkConnectMode() {
-        String variable = apiKeyVariable != null ? apiKeyVariable : "JAGLETS_API_KEY";
-        String key = environment.apply(variable);
-        if (key == null || key.isEmpty()) {
-            throw new JagletException(ErrorType.BAD_REQUEST, "--connect-to needs an API key in $" + variable
-                    + ": every request the hub relays to this host carries it");
-        }
+        requireKey("--connect-to", "every request the hub relays to this host carries it");
         if (!List.of("127.0.0.1", "localhost", "::1").contains(bind)) {
             throw new JagletException(ErrorType.BAD_REQUEST, "--connect-to listens on loopback only; drop --host "
                     + bind);
@@ -233,16 +266,54 @@ final class HostCommand implements Callable<Integer> {
         }
     }
 
+    /** A host announced at a public address is reachable by others than its own machine: it needs a key. */
+    private void checkPublicUrl() {
+        if (connectTo != null) {
+            throw new JagletException(ErrorType.BAD_REQUEST,
+                    "--connect-to gives the host its address under the hub; --public-url does not apply");
+        }
+        if (!isHttpUrl(publicUrl.strip())) {
+            throw new JagletException(ErrorType.BAD_REQUEST, "--public-url takes an http(s) URL, not '" + publicUrl + "'");
+        }
+        requireKey("--public-url", "a host others reach must not take requests from anyone");
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private void requireKey(String option, String why) {
+        String variable = apiKeyVariable != null ? apiKeyVariable : "JAGLETS_API_KEY";
+        String key = environment.apply(variable);
+        if (key == null || key.isEmpty()) {
+            throw new JagletException(ErrorType.BAD_REQUEST, option + " needs an API key in $" + variable + ": " + why);
+        }
+    }
+
+    private static long millis(String option, double seconds) {
+        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+            throw new JagletException(ErrorType.BAD_REQUEST, option + " takes a number of seconds above 0, not " + seconds);
+        }
+        return Math.max(1, Math.round(seconds * 1000));
+    }
+
     /** The hub's URL: {@code http://} added when missing, no trailing slash. */
     private String hubUrl() {
         String url = connectTo.strip();
-        if (!url.contains("://")) {
-            url = "http://" + url;
+        return withoutTrailingSlashes(url.contains("://") ? url : "http://" + url);
+    }
+
+    private static String withoutTrailingSlashes(String url) {
+        String trimmed = url;
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
         }
-        while (url.endsWith("/")) {
-            url = url.substring(0, url.length() - 1);
-        }
-        return url;
+        return trimmed;
     }
 
     Path home() {

@@ -83,6 +83,36 @@ class HostCommandTest {
     }
 
     @Test
+    void theRelayOptionsOfPagletsBecomeTheHubSettings() {
+        List<String> command = parse(Map.of(), "--relay-offline-after", "30", "--relay-delivery-timeout", "2.5",
+                "--relay-queue-limit", "64", "--no-mesh-multicast").javaCommand(JAR, false);
+        assertTrue(command.containsAll(List.of("-Djaglets.relay.offline.ms=30000",
+                "-Djaglets.relay.delivery.timeout.ms=2500", "-Djaglets.relay.queue.limit=64",
+                "-Djaglets.mesh.multicast=false")), command.toString());
+        assertThrows(JagletException.class, () -> parse(Map.of(), "--relay-offline-after", "0").javaCommand(JAR, false));
+        assertThrows(JagletException.class, () -> parse(Map.of(), "--relay-delivery-timeout", "-1")
+                .javaCommand(JAR, false));
+        assertThrows(JagletException.class, () -> parse(Map.of(), "--relay-queue-limit", "0").javaCommand(JAR, false));
+    }
+
+    @Test
+    void aPublicUrlBecomesTheHostAddressAndNeedsAKey() {
+        List<String> command = parse(Map.of("JAGLETS_API_KEY", "k"), "--host", "0.0.0.0", "--public-url",
+                "https://jaglets.example.org:8443/").javaCommand(JAR, false);
+        assertTrue(command.containsAll(List.of("-Djaglets.address=https://jaglets.example.org:8443",
+                "-Dorg.apache.felix.http.host=0.0.0.0")), command.toString());
+        JagletException noKey = assertThrows(JagletException.class,
+                () -> parse(Map.of(), "--public-url", "http://a.example:8765").javaCommand(JAR, false));
+        assertTrue(noKey.getMessage().startsWith("--public-url needs an API key in $JAGLETS_API_KEY"), noKey.getMessage());
+        for (String bad : List.of("a.example:8765", "ftp://a.example", "http://", "http:///x", "not a url")) {
+            assertThrows(JagletException.class, () -> parse(Map.of("JAGLETS_API_KEY", "k"), "--public-url", bad)
+                    .javaCommand(JAR, false), bad);
+        }
+        assertThrows(JagletException.class, () -> parse(Map.of("JAGLETS_API_KEY", "k"), "--public-url",
+                "http://a.example:8765", "--connect-to", "http://hub:8765").javaCommand(JAR, false));
+    }
+
+    @Test
     void badSettingsAreRefusedBeforeAnythingStarts() {
         assertThrows(JagletException.class, () -> parse(Map.of(), "--port", "70000").javaCommand(JAR, false));
         assertThrows(JagletException.class, () -> parse(Map.of(), "--pool-size", "-1").javaCommand(JAR, false));

@@ -59,4 +59,24 @@ class CliHostTest {
         assertTrue(Files.exists(home.resolve("hosts/launched/inactive/kept.json")),
                 "the active agent was stored on SIGTERM; log:\n" + Files.readString(log));
     }
+
+    /** Behind a proxy: the host listens on one address and gives the public one as its own. */
+    @Test
+    void aHostStartedWithAPublicUrlGivesItAsItsAddressAndWantsTheKey() throws Exception {
+        int port = HostProcess.freePort();
+        String url = "http://127.0.0.1:" + port;
+        String publicUrl = "https://jaglets.example.org:8443";
+        Map<String, String> keyed = Map.of("JAGLETS_API_KEY", "pub-k3y");
+        Path log = home.resolve("launcher.log");
+        launcher = Cli.start(keyed, log, "host", "--name", "public", "--port", String.valueOf(port),
+                "--home", home.toString(), "--pool-size", "0", "--public-url", publicUrl + "/");
+        HostProcess.awaitCondition(() -> Cli.run(keyed, "health", "--host", url).status() == 0,
+                Duration.ofSeconds(90), "the launched host to answer; log:\n" + log);
+
+        String health = Cli.run(keyed, "health", "--host", url).out();
+        assertTrue(health.startsWith("host public at " + publicUrl + ": "), health);
+        Cli.Result withoutKey = Cli.run(Map.of(), "health", "--host", url);
+        assertEquals(2, withoutKey.status(), withoutKey.toString());
+        assertTrue(withoutKey.err().contains("AuthenticationError"), withoutKey.toString());
+    }
 }
