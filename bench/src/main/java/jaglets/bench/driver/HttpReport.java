@@ -43,6 +43,7 @@ final class HttpReport {
                     KEEPALIVE_ROUND_TRIP_P50_MS));
             rows.add(latency("round trip, keep-alive, plain socket", "round_trip_keepalive_socket", PAGLETS_ROUND_TRIP,
                     KEEPALIVE_ROUND_TRIP_P50_MS));
+            rows.add(reported("round trip, keep-alive, 20 ms apart", "round_trip_keepalive_spaced", "-"));
             rows.add(latency("round trip, new connection per request", "round_trip_new_connection",
                     PAGLETS_ROUND_TRIP, NEW_CONNECTION_ROUND_TRIP_P50_MS));
             int many = HttpPhase.THREADS;

@@ -132,6 +132,7 @@ public final class HttpBench {
         RoundTrips roundTrips = new RoundTrips(api, address, host, settings, progress);
         measure("round_trip_keepalive_jdk", () -> roundTrips.keepAliveJdk(agent));
         measure("round_trip_keepalive_socket", () -> roundTrips.keepAliveSocket(agent));
+        measure("round_trip_keepalive_spaced", () -> roundTrips.keepAliveSocketSpaced(agent));
         measure("round_trip_new_connection", () -> roundTrips.newConnection(agent));
     }
 

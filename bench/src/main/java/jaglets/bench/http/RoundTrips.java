@@ -10,10 +10,13 @@ import java.util.function.Consumer;
  * {@code POST /agents/{id}/messages {"message": {"kind": "ping"}}} to one active agent, each
  * request timed alone from the first byte sent to the last byte of the answer read, after a
  * warm-up: with keep-alive through {@code java.net.http} (as {@code HostClient} sends it) and
- * through a plain socket, and with a new connection per request (plain socket, TCP connect
- * included, {@code Connection: close}).
+ * through a plain socket (also with a pause before each request), and with a new connection per
+ * request (plain socket, TCP connect included, {@code Connection: close}).
  */
 final class RoundTrips {
+    private static final int SPACED_WARMUP = 500;
+    private static final int SPACED_CALLS = 200;
+    private static final long SPACING_MS = 20;
     private final HostApi api;
     private final InetSocketAddress address;
     private final ProcessHandle host;
@@ -70,6 +73,39 @@ final class RoundTrips {
             }
         }
         return figure(samples, settings.calls(), begin, "plain socket, one kept connection");
+    }
+
+    /**
+     * The kept connection again, each request after a pause: a request that finds the host, its
+     * child and this machine idle, as a lone operator's request does. Far slower than back to back
+     * on a small virtual machine, at every step (figure {@code round_trip_keepalive_spaced}).
+     */
+    Map<String, Object> keepAliveSocketSpaced(String agent) throws IOException, InterruptedException {
+        byte[] request = SocketHttp.request("POST", HostApi.messagesPath(agent), address, HostApi.PING, false);
+        Samples samples = new Samples();
+        long begin = 0;
+        try (SocketHttp http = new SocketHttp(address, settings.timeout())) {
+            for (int i = 0; i < SPACED_WARMUP + SPACED_CALLS; i++) {
+                if (i == SPACED_WARMUP) {
+                    begin = begin();
+                }
+                if (i >= SPACED_WARMUP) {
+                    Thread.sleep(SPACING_MS);
+                }
+                long start = System.nanoTime();
+                SocketHttp.Reply reply = http.exchange(request);
+                long end = System.nanoTime();
+                checkPong(agent, reply);
+                if (i >= SPACED_WARMUP) {
+                    samples.add(end - start);
+                }
+            }
+        }
+        Map<String, Object> figure = figure(samples, SPACED_CALLS, begin,
+                "plain socket, one kept connection, one request every " + SPACING_MS + " ms");
+        figure.put("warmup_calls", SPACED_WARMUP);
+        figure.put("spacing_ms", SPACING_MS);
+        return figure;
     }
 
     Map<String, Object> newConnection(String agent) throws IOException, InterruptedException {
