@@ -55,7 +55,7 @@ class AgentLifecycleTest {
         String id = create("jaglets.examples.EchoJaglet", "");
         long pid = host.agent(id).path("pid").asLong();
         Path cmdline = Path.of("/proc/" + pid + "/cmdline");
-        // the child writes its title beside loading the agent, off the creation's path
+        // the child writes its title while it loads the agent (a child started for it: beside the load)
         HostProcess.awaitCondition(() -> commandLine(cmdline).contains("-Djaglets.agent.id=" + id + " "),
                 Duration.ofSeconds(5), "the command line to name agent " + id + ": " + commandLine(cmdline));
     }

@@ -99,10 +99,15 @@ public final class ChildRuntime implements RpcPeer.Handler {
         }
         if (serving) {
             String agentId = body.path("agent_id").asText();
-            // for ps; it costs milliseconds, so it runs beside the load rather than before it
-            Thread title = new Thread(() -> ProcessTitle.showAgentId(agentId), "jaglets-title");
-            title.setDaemon(true);
-            title.start();
+            // for ps: one small write in a pool child, whose warm-up found the place; in a child
+            // started for this agent finding it costs milliseconds, so that runs beside the load
+            if (ProcessTitle.ready()) {
+                ProcessTitle.showAgentId(agentId);
+            } else {
+                Thread title = new Thread(() -> ProcessTitle.showAgentId(agentId), "jaglets-title");
+                title.setDaemon(true);
+                title.start();
+            }
             System.setProperty("jaglets.agent.id", agentId);
         }
         agent = AgentInstance.load(code.agentClass(body), body, peer);

@@ -120,9 +120,11 @@ final class WarmUp {
     /**
      * Plays the host to runtimes of its own over in-process links, one agent each, as a served
      * child's life can go: created, messaged and deactivated; arrived and dispatched on; cloned
-     * and disposed. Returns whether every step of every life went through.
+     * and disposed; before that, rewrites the command line's agent id with the value it has.
+     * Returns whether every step of every life went through.
      */
     static boolean run() {
+        ProcessTitle.rehearse(); // false where there is no /proc: nothing to warm up then
         return spinLambdas() && live(WarmUp::created) && live(WarmUp::arrived) && live(WarmUp::cloned);
     }
 
