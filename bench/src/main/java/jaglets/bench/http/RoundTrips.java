@@ -54,25 +54,7 @@ final class RoundTrips {
     }
 
     Map<String, Object> keepAliveSocket(String agent) throws IOException, InterruptedException {
-        byte[] request = SocketHttp.request("POST", HostApi.messagesPath(agent), address, HostApi.PING, false);
-        Samples samples = new Samples();
-        int total = settings.callWarmup() + settings.calls();
-        long begin = 0;
-        try (SocketHttp http = new SocketHttp(address, settings.timeout())) {
-            for (int i = 0; i < total; i++) {
-                if (i == settings.callWarmup()) {
-                    begin = begin();
-                }
-                long start = System.nanoTime();
-                SocketHttp.Reply reply = http.exchange(request);
-                long end = System.nanoTime();
-                checkPong(agent, reply);
-                if (i >= settings.callWarmup()) {
-                    samples.add(end - start);
-                }
-            }
-        }
-        return figure(samples, settings.calls(), begin, "plain socket, one kept connection");
+        return keptConnection(agent, settings.callWarmup(), settings.calls(), 0, "plain socket, one kept connection");
     }
 
     /**
@@ -81,30 +63,38 @@ final class RoundTrips {
      * on a small virtual machine, at every step (figure {@code round_trip_keepalive_spaced}).
      */
     Map<String, Object> keepAliveSocketSpaced(String agent) throws IOException, InterruptedException {
+        Map<String, Object> figure = keptConnection(agent, SPACED_WARMUP, SPACED_CALLS, SPACING_MS,
+                "plain socket, one kept connection, one request every " + SPACING_MS + " ms");
+        figure.put("spacing_ms", SPACING_MS);
+        return figure;
+    }
+
+    /** {@code calls} pings on one plain-socket connection after {@code warmup}, each measured one after {@code pauseMs}. */
+    private Map<String, Object> keptConnection(String agent, int warmup, int calls, long pauseMs, String client)
+            throws IOException, InterruptedException {
         byte[] request = SocketHttp.request("POST", HostApi.messagesPath(agent), address, HostApi.PING, false);
         Samples samples = new Samples();
         long begin = 0;
         try (SocketHttp http = new SocketHttp(address, settings.timeout())) {
-            for (int i = 0; i < SPACED_WARMUP + SPACED_CALLS; i++) {
-                if (i == SPACED_WARMUP) {
+            for (int i = 0; i < warmup + calls; i++) {
+                boolean measured = i >= warmup;
+                if (i == warmup) {
                     begin = begin();
                 }
-                if (i >= SPACED_WARMUP) {
-                    Thread.sleep(SPACING_MS);
+                if (measured && pauseMs > 0) {
+                    Thread.sleep(pauseMs);
                 }
                 long start = System.nanoTime();
                 SocketHttp.Reply reply = http.exchange(request);
                 long end = System.nanoTime();
                 checkPong(agent, reply);
-                if (i >= SPACED_WARMUP) {
+                if (measured) {
                     samples.add(end - start);
                 }
             }
         }
-        Map<String, Object> figure = figure(samples, SPACED_CALLS, begin,
-                "plain socket, one kept connection, one request every " + SPACING_MS + " ms");
-        figure.put("warmup_calls", SPACED_WARMUP);
-        figure.put("spacing_ms", SPACING_MS);
+        Map<String, Object> figure = figure(samples, calls, begin, client);
+        figure.put("warmup_calls", warmup);
         return figure;
     }
 

@@ -106,12 +106,11 @@ final class ApiRequest {
      */
     ObjectNode jsonOrSmileBody() throws IOException {
         String type = request.getContentType();
-        if (type == null || !type.split(";")[0].trim().equalsIgnoreCase(Json.SMILE_MEDIA_TYPE)) {
+        if (type == null || !baseType(type).equals(Json.SMILE_MEDIA_TYPE)) {
             return jsonBody();
         }
-        checkDeclaredLength();
         // decoded as it arrives: a state of megabytes is not first copied into a buffer
-        try (InputStream in = new LimitedInput(request.getInputStream(), maxBody)) {
+        try (InputStream in = limitedBody()) {
             return Json.requestObject(Json.BINARY, in);
         }
     }
@@ -119,13 +118,11 @@ final class ApiRequest {
     /** The body as a stream of at most the size limit, of one of the given content types. */
     InputStream binaryBody(List<String> types) throws IOException {
         String type = request.getContentType();
-        String base = type == null ? "" : type.split(";")[0].trim().toLowerCase();
-        if (!types.contains(base)) {
+        if (!types.contains(type == null ? "" : baseType(type))) {
             throw new JagletException(ErrorType.UNSUPPORTED_MEDIA_TYPE, "the body must be one of " + types + ", not "
                     + (type == null ? "untyped" : "'" + type + "'"));
         }
-        checkDeclaredLength();
-        return new LimitedInput(request.getInputStream(), maxBody);
+        return limitedBody();
     }
 
     /** How much of a refused body is read and dropped so the client gets its answer on a kept connection. */
@@ -159,14 +156,19 @@ final class ApiRequest {
     }
 
     private byte[] readBody() throws IOException {
-        checkDeclaredLength();
-        try (InputStream in = new LimitedInput(request.getInputStream(), maxBody)) {
+        try (InputStream in = limitedBody()) {
             return in.readAllBytes();
         } catch (JagletException e) {
             throw e;
         } catch (IOException e) {
             throw new JagletException(ErrorType.BAD_REQUEST, "the body could not be read to its end: " + e.getMessage());
         }
+    }
+
+    /** The body as a stream that ends in a refusal past the size limit; a larger declared length is refused at once. */
+    private InputStream limitedBody() throws IOException {
+        checkDeclaredLength();
+        return new LimitedInput(request.getInputStream(), maxBody);
     }
 
     private void checkDeclaredLength() {
@@ -182,8 +184,13 @@ final class ApiRequest {
     }
 
     private static boolean isJson(String contentType) {
-        String base = contentType.split(";")[0].trim().toLowerCase();
+        String base = baseType(contentType);
         return base.equals("application/json") || base.endsWith("+json");
+    }
+
+    /** A content type without its parameters, in lower case. */
+    private static String baseType(String contentType) {
+        return contentType.split(";")[0].trim().toLowerCase();
     }
 
     /** Fails as soon as more than the limit has been read (for bodies without a length). */
