@@ -6,8 +6,16 @@ public final class Ops {
     }
 
     // host -> child requests
-    /** Install the bundle closure, build the agent, run one lifecycle hook. */
+    /**
+     * Install the bundle closure, build the agent, run one lifecycle hook; with {@code staged} the
+     * hook waits for {@link #LAND}.
+     */
     public static final String LOAD = "load";
+    /**
+     * Run the hook ({@code onArrival} or {@code onClone}) of an agent loaded staged: its transfer
+     * is committed, the agent lives here from now on.
+     */
+    public static final String LAND = "land";
     public static final String MESSAGE = "message";
     /** Policy, {@code onDeactivating}, cleanup, snapshot. */
     public static final String DEACTIVATE = "deactivate";

@@ -27,6 +27,8 @@ final class AgentInstance {
     private final ChildContext context;
     private final RpcPeer peer;
     private volatile Thread runThread;
+    /** Loaded staged: its load hook has not run yet. */
+    private volatile boolean hookPending;
 
     private AgentInstance(Jaglet<Object> jaglet, ChildContext context, RpcPeer peer) {
         this.jaglet = jaglet;
@@ -36,7 +38,9 @@ final class AgentInstance {
 
     /**
      * Builds the agent of {@code agentClass} with the load's state and runs the requested hook:
-     * {@code creation}, {@code activation}, {@code arrival} or {@code clone}.
+     * {@code creation}, {@code activation}, {@code arrival} or {@code clone}. A staged load (an
+     * arrival whose transfer still waits for the source's decision) runs no hook: the agent's own
+     * code runs only once {@link #runStagedHook} is asked for, after the commit.
      */
     @SuppressWarnings("unchecked")
     static AgentInstance load(Class<?> agentClass, JsonNode body, RpcPeer peer) {
@@ -56,6 +60,27 @@ final class AgentInstance {
         ChildContext context = new ChildContext(agentId, hostName, hostAddress, peer, jaglet);
         jaglet.attach(agentId, context, state);
         AgentInstance instance = new AgentInstance(jaglet, context, peer);
+        if (body.path("staged").asBoolean()) {
+            instance.hookPending = true;
+        } else {
+            instance.runLoadHook(body);
+        }
+        return instance;
+    }
+
+    /** The hook a staged load left out ({@code arrival} or {@code clone}), now that the agent is here. */
+    void runStagedHook(JsonNode body) {
+        if (!hookPending) {
+            throw new JagletException(ErrorType.LIFECYCLE, "agent " + agentId() + " was not loaded staged");
+        }
+        hookPending = false;
+        runLoadHook(body);
+    }
+
+    private void runLoadHook(JsonNode body) {
+        String agentId = agentId();
+        String hostName = body.path("host_name").asText();
+        String hostAddress = body.path("host_address").asText();
         String hook = body.path("hook").asText();
         switch (hook) {
             case "creation" -> jaglet.onCreation(new CreationEvent(agentId, hostName, hostAddress, Instant.now(),
@@ -70,7 +95,6 @@ final class AgentInstance {
             case "clone" -> jaglet.onClone(cloneEvent(agentId, hostName, hostAddress, body.path("move")));
             default -> throw new JagletException(ErrorType.LIFECYCLE, "unknown load hook '" + hook + "'");
         }
-        return instance;
     }
 
     static Object decodeState(JsonNode stateNode, Class<?> stateClass) {
@@ -102,7 +126,7 @@ final class AgentInstance {
 
     /** Starts {@code run()} in its own thread; its failure or end is reported to the host. */
     void startRun() {
-        if (runThread != null) {
+        if (runThread != null || hookPending) {
             return;
         }
         Thread t = new Thread(() -> {

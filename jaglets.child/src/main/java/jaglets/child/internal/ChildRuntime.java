@@ -73,6 +73,10 @@ public final class ChildRuntime implements RpcPeer.Handler {
             case Ops.CLONING -> work.submit(() -> answer(reply, () -> requireAgent().cloning(body)));
             case Ops.CLONED -> work.submit(() -> answer(reply, () -> requireAgent().cloned(body)));
             case Ops.PRELOAD -> work.submit(() -> answer(reply, () -> preload(body)));
+            case Ops.LAND -> work.submit(() -> answer(reply, () -> {
+                requireAgent().runStagedHook(body);
+                return Json.object();
+            }));
             default -> reply.fail(new IllegalArgumentException("unknown child operation '" + op + "'"));
         }
     }

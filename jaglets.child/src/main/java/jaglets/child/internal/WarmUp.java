@@ -216,11 +216,14 @@ final class WarmUp {
         return stored.get("state").get("count").asLong() == 5;
     }
 
-    /** Arrival, run, a message, departure to another host. */
+    /** A staged arrival and its landing, run, a message, departure to another host. */
     private static boolean arrived(RpcPeer host) throws Exception {
         ObjectNode load = loadBody("arrival");
-        load.set("move", moveBody("dispatch"));
+        load.put("staged", true);
         call(host, Ops.LOAD, load);
+        ObjectNode land = loadBody("arrival");
+        land.set("move", moveBody("dispatch"));
+        call(host, Ops.LAND, land);
         host.notify(Ops.RUN, Json.object());
         call(host, Ops.MESSAGE, messageBody(Message.of("incr")));
         ObjectNode depart = Json.object();

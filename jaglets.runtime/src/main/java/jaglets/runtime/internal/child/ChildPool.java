@@ -81,6 +81,17 @@ public final class ChildPool implements AutoCloseable {
      * here: booting a replacement JVM would compete for the CPU with the agent being started, so
      * the caller calls {@link #replenish()} once it is done.
      */
+    /** A booted child if one is ready now, else {@code null}: for work that may as well wait. */
+    public ChildProcess poll() {
+        ChildProcess child;
+        while ((child = ready.pollFirst()) != null) {
+            if (child.isAlive()) {
+                return child;
+            }
+        }
+        return null;
+    }
+
     public ChildProcess take() {
         ChildProcess child;
         while ((child = ready.pollFirst()) != null) {

@@ -149,9 +149,13 @@ final class AgentLifecycle {
     }
 
     ObjectNode loadBody(AgentSlot slot, StoredBundle bundle, JsonNode state, String hook) {
+        return loadBody(slot.agentId, slot.className, bundle, state, hook);
+    }
+
+    ObjectNode loadBody(String agentId, String className, StoredBundle bundle, JsonNode state, String hook) {
         ObjectNode load = Json.object();
-        load.put("agent_id", slot.agentId);
-        load.put("class_name", slot.className);
+        load.put("agent_id", agentId);
+        load.put("class_name", className);
         load.set("bundles", Json.toTree(bundle.installPaths()));
         load.set("state", state);
         load.put("hook", hook);
@@ -173,6 +177,43 @@ final class AgentLifecycle {
             throw e;
         } finally {
             pool.replenish();
+        }
+    }
+
+    /**
+     * Loads an arriving agent into a ready pool child without running its hook, while its
+     * transfer waits for the source's decision; {@code null} when no child is ready (the commit
+     * then loads the agent itself). The child is the agent's only once {@link #landStaged} ran.
+     */
+    CompletableFuture<ChildProcess> stageChild(String agentId, ObjectNode load) {
+        ChildProcess child = pool.poll();
+        if (child == null) {
+            return null;
+        }
+        pool.replenish();
+        child.assign(agentId, childCalls);
+        load.put("staged", true);
+        return child.request(Ops.LOAD, load)
+                .orTimeout(settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((reply, error) -> {
+                    if (error != null) {
+                        child.kill();
+                        throw WireError.asJagletException(error instanceof java.util.concurrent.CompletionException
+                                && error.getCause() != null ? error.getCause() : error);
+                    }
+                    return child;
+                });
+    }
+
+    /** Gives a staged child to its agent's slot and runs the hook it left out; kills it on failure. */
+    void landStaged(AgentSlot slot, ChildProcess child, ObjectNode hookBody) {
+        slot.child = child;
+        try {
+            await(child.request(Ops.LAND, hookBody), "land agent " + slot.agentId);
+        } catch (RuntimeException e) {
+            child.kill();
+            slot.child = null;
+            throw e;
         }
     }
 

@@ -14,6 +14,7 @@ import jaglets.protocol.WireError;
 import jaglets.runtime.RequiredCode;
 import jaglets.runtime.TransferTransport;
 import jaglets.runtime.Transfers;
+import jaglets.runtime.internal.child.ChildProcess;
 import jaglets.runtime.internal.code.BundleRegistry;
 import jaglets.runtime.internal.code.StoredBundle;
 import jaglets.runtime.internal.events.EventLog;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +49,14 @@ final class Arrivals {
     static final Duration ASK_SOURCE_AFTER = Duration.ofSeconds(10);
     private static final Duration CODE_FETCH_TIMEOUT = Duration.ofSeconds(30);
 
-    private record Pending(Envelope envelope, long preparedAtNanos) {
+    /**
+     * A prepared arrival; {@code staged}, when not null, loads the agent into a child meanwhile
+     * (no hook runs before the commit), so that the commit only has to run the hook.
+     */
+    private record Pending(Envelope envelope, long preparedAtNanos, Staged staged) {
+    }
+
+    private record Staged(StoredBundle bundle, CompletableFuture<ChildProcess> child) {
     }
 
     private final HostSettings settings;
@@ -87,10 +96,68 @@ final class Arrivals {
         }
         requireFree(envelope);
         ensureBundle(envelope);
-        transfers.writeIncoming(envelope);
-        prepared.put(envelope.transferId(), new Pending(envelope, System.nanoTime()));
+        // the agent's child loads it while its envelope goes to disk
+        Pending pending = new Pending(envelope, System.nanoTime(), stage(envelope));
+        try {
+            transfers.writeIncoming(envelope);
+        } catch (RuntimeException e) {
+            discard(pending);
+            throw e;
+        }
+        prepared.put(envelope.transferId(), pending);
         LOG.info("agent {} prepared to arrive from {} (transfer {})", envelope.agentId(), envelope.sourceHostAddress(),
                 envelope.transferId());
+    }
+
+    /**
+     * Starts loading an agent that is to arrive active into a ready child, beside the rest of the
+     * hand-over; nothing of the agent's runs but its constructor until the commit.
+     */
+    private Staged stage(Envelope envelope) {
+        if (envelope.arrivalMode() == ArrivalMode.INACTIVE) {
+            return null;
+        }
+        StoredBundle bundle = registry.choose(requiredCode(envelope)).orElse(null);
+        if (bundle == null) {
+            return null;
+        }
+        CompletableFuture<ChildProcess> child = lifecycle.stageChild(envelope.agentId(),
+                lifecycle.loadBody(envelope.agentId(), envelope.className(), bundle, envelope.state(), loadHook(envelope)));
+        return child == null ? null : new Staged(bundle, child);
+    }
+
+    /** A staged child for this arrival if its load succeeded with the bundle chosen now; else it goes. */
+    private ChildProcess stagedChild(Pending pending, StoredBundle bundle) {
+        Staged staged = pending == null ? null : pending.staged();
+        if (staged == null) {
+            return null;
+        }
+        try {
+            ChildProcess child = staged.child().get(settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (staged.bundle().equals(bundle)) {
+                return child;
+            }
+            lifecycle.releaseChild(child, null);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("agent {} was not loaded ahead of its arrival ({}); loading it now", pending.envelope().agentId(),
+                    e.getMessage());
+            discard(pending);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            discard(pending);
+        }
+        return null;
+    }
+
+    /** Lets the child of a staged arrival go (the arrival was dropped, or lands without it). */
+    private void discard(Pending pending) {
+        if (pending != null && pending.staged() != null) {
+            pending.staged().child().thenAccept(child -> lifecycle.releaseChild(child, null));
+        }
+    }
+
+    private static String loadHook(Envelope envelope) {
+        return envelope.kind() == Envelope.Kind.CLONE ? "clone" : "arrival";
     }
 
     private void requireFree(Envelope envelope) {
@@ -187,8 +254,7 @@ final class Arrivals {
             if (!committedOnDisk) {
                 transfers.markCommitted(transferId);
             }
-            prepared.remove(transferId);
-            slot = land(envelope);
+            slot = land(envelope, prepared.remove(transferId));
         } finally {
             landing.remove(transferId);
         }
@@ -210,6 +276,7 @@ final class Arrivals {
     void abort(String transferId) {
         TransferStore.checkId(transferId);
         Pending pending = prepared.remove(transferId);
+        discard(pending);
         var stored = transfers.readIncoming(transferId);
         if (stored.isPresent() && !stored.get().committed()) {
             transfers.deleteIncoming(transferId);
@@ -230,11 +297,12 @@ final class Arrivals {
      * Makes a committed arrival live here, or stores it inactive. An arrival whose hooks fail is
      * kept as an inactive record: after the source released it, this host is its only home.
      */
-    private AgentSlot land(Envelope envelope) {
+    private AgentSlot land(Envelope envelope, Pending pending) {
         String agentId = envelope.agentId();
         table.moved.arrived(agentId);
         AgentSlot landed = landedBefore(envelope);
         if (landed != null) {
+            discard(pending);
             transfers.deleteIncoming(envelope.transferId());
             return landed;
         }
@@ -245,7 +313,7 @@ final class Arrivals {
             transfers.deleteIncoming(envelope.transferId());
             emitArrival(envelope, false);
         } else {
-            slot = startArrived(envelope);
+            slot = startArrived(envelope, pending);
         }
         LOG.info("agent {} arrived (transfer {}, {})", agentId, envelope.transferId(),
                 slot.status == AgentSlot.Status.INACTIVE ? "stored inactive" : "active");
@@ -271,7 +339,7 @@ final class Arrivals {
                 envelope.bundleCompatibility());
     }
 
-    private AgentSlot startArrived(Envelope envelope) {
+    private AgentSlot startArrived(Envelope envelope, Pending pending) {
         String agentId = envelope.agentId();
         RequiredCode code = requiredCode(envelope);
         // chosen again at the commit: the version chosen at the prepare may have been replaced meanwhile
@@ -292,14 +360,19 @@ final class Arrivals {
                 LOG.error("agent {} arrived while another agent with its id lives here ({})", agentId, previous.status);
             }
             try {
+                ChildProcess staged = stagedChild(pending, bundle);
                 if (bundle == null) {
                     throw new JagletException(ErrorType.CODE, "bundle " + code.describe() + " is gone from "
                             + settings.name() + "; it has " + lifecycle.bundles().installed());
                 }
-                ObjectNode load = lifecycle.loadBody(slot, bundle, envelope.state(),
-                        envelope.kind() == Envelope.Kind.CLONE ? "clone" : "arrival");
+                ObjectNode load = lifecycle.loadBody(slot, bundle, staged == null ? envelope.state() : null,
+                        loadHook(envelope));
                 load.set("move", moveBody(envelope));
-                lifecycle.startChild(slot, load);
+                if (staged == null) {
+                    lifecycle.startChild(slot, load);
+                } else {
+                    lifecycle.landStaged(slot, staged, load);
+                }
             } catch (RuntimeException e) {
                 JagletException error = WireError.asJagletException(e);
                 LOG.warn("agent {} arrived but could not start ({}); it is kept here inactive", agentId, error.getMessage());
@@ -390,7 +463,8 @@ final class Arrivals {
                 });
             } else {
                 // already old: the source is asked at the next round
-                prepared.put(envelope.transferId(), new Pending(envelope, System.nanoTime() - ASK_SOURCE_AFTER.toNanos()));
+                prepared.put(envelope.transferId(), new Pending(envelope, System.nanoTime() - ASK_SOURCE_AFTER.toNanos(),
+                        null));
             }
         }
     }
