@@ -193,7 +193,9 @@ final class AgentLifecycle {
         pool.replenish();
         child.assign(agentId, childCalls);
         load.put("staged", true);
-        return child.request(Ops.LOAD, load)
+        // sent from another thread: the frame of a large state is written while the caller stores the envelope
+        return CompletableFuture.supplyAsync(() -> child.request(Ops.LOAD, load), background)
+                .thenCompose(reply -> reply)
                 .orTimeout(settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((reply, error) -> {
                     if (error != null) {
