@@ -203,6 +203,11 @@ public final class Json {
         return body.length == 0 ? object() : requestObject(MAPPER, new ByteArrayInputStream(body));
     }
 
+    /** A whole request body in the given encoding as a JSON object, decoded where it lies. */
+    public static ObjectNode requestObject(ObjectMapper encoding, byte[] body) {
+        return requestObject(encoding, new ByteArrayInputStream(body));
+    }
+
     /**
      * A request body read and decoded as it arrives (no copy of it is held), in the given
      * encoding. Errors of the stream itself (a size limit) pass through.

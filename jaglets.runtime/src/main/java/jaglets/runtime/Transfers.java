@@ -35,6 +35,14 @@ public interface Transfers {
     void prepare(Envelope envelope);
 
     /**
+     * {@link #prepare(Envelope)} for an envelope that arrived as {@code smile}, its Smile
+     * encoding (or {@code null}): a host may store those bytes rather than encode it again.
+     */
+    default void prepare(Envelope envelope, byte[] smile) {
+        prepare(envelope);
+    }
+
+    /**
      * Makes a prepared arrival live and returns where the agent is after waiting up to
      * {@code settle} for its {@code run()} to return or for it to move on. A transfer this host
      * does not know (already committed and forgotten) answers {@code null}.

@@ -101,18 +101,32 @@ final class ApiRequest {
     }
 
     /**
-     * The body as a JSON object, sent as JSON text or as Smile (binary JSON: what hosts send
-     * envelopes in, since a state's bytes then travel as bytes); an empty body is {@code {}}.
+     * A JSON object body; {@code smile} holds the bytes it came in when it was sent as Smile
+     * (binary JSON: what hosts send envelopes in, since a state's bytes then travel as bytes).
      */
-    ObjectNode jsonOrSmileBody() throws IOException {
+    record ObjectBody(ObjectNode node, byte[] smile) {
+    }
+
+    /**
+     * The body as a JSON object, sent as JSON text or as Smile; an empty body is {@code {}}. A
+     * Smile body is kept as received too: whoever stores it can write those bytes instead of
+     * encoding the object again (a pass over megabytes of state).
+     */
+    ObjectBody jsonOrSmileBody() throws IOException {
         String type = request.getContentType();
         if (type == null || !baseType(type).equals(Json.SMILE_MEDIA_TYPE)) {
-            return jsonBody();
+            return new ObjectBody(jsonBody(), null);
         }
-        // decoded as it arrives: a state of megabytes is not first copied into a buffer
+        long declared = request.getContentLengthLong();
+        if (declared > Integer.MAX_VALUE - 8) {
+            throw tooLarge(); // more than one array holds, whatever the configured limit
+        }
+        byte[] bytes;
         try (InputStream in = limitedBody()) {
-            return Json.requestObject(Json.BINARY, in);
+            // a shorter body than declared is a truncated one: the decoder says what is wrong with it
+            bytes = declared >= 0 ? in.readNBytes((int) declared) : in.readAllBytes();
         }
+        return new ObjectBody(Json.requestObject(Json.BINARY, bytes), bytes);
     }
 
     /** The body as a stream of at most the size limit, of one of the given content types. */

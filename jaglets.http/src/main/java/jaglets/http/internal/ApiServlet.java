@@ -227,8 +227,9 @@ public final class ApiServlet extends HttpServlet {
         ObjectNode reply = Json.object();
         if (path.size() == 1) {
             request.require(method, "POST");
-            Envelope envelope = Envelope.fromWire(request.jsonOrSmileBody());
-            transfers.prepare(envelope);
+            ApiRequest.ObjectBody body = request.jsonOrSmileBody();
+            Envelope envelope = Envelope.fromWire(body.node());
+            transfers.prepare(envelope, body.smile());
             reply.put("transfer_id", envelope.transferId());
             reply.put("phase", Transfers.Phase.PREPARED.wireName());
             return reply;

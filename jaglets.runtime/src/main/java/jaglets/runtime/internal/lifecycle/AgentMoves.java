@@ -253,7 +253,7 @@ final class AgentMoves {
         for (int attempt = 1; ; attempt++) {
             try {
                 if (target.local()) {
-                    arrivals.prepare(envelope);
+                    arrivals.prepare(envelope, null);
                 } else {
                     preflight.transport().prepare(target.url(), envelope, ticket.timeout());
                 }

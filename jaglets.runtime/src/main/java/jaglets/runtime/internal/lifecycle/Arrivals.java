@@ -87,7 +87,8 @@ final class Arrivals {
 
     // ---- prepare ------------------------------------------------------------------------------------
 
-    void prepare(Envelope envelope) {
+    /** Stores an arrival ({@code smile}: its envelope as received, or {@code null}) and stages its child. */
+    void prepare(Envelope envelope, byte[] smile) {
         table.requireOpen();
         TransferStore.checkId(envelope.transferId());
         AgentTable.checkAgentId(envelope.agentId());
@@ -99,7 +100,7 @@ final class Arrivals {
         // the agent's child loads it while its envelope goes to disk
         Pending pending = new Pending(envelope, System.nanoTime(), stage(envelope));
         try {
-            transfers.writeIncoming(envelope);
+            transfers.writeIncoming(envelope, smile);
         } catch (RuntimeException e) {
             discard(pending);
             throw e;

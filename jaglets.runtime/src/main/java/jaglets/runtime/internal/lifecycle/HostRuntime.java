@@ -239,7 +239,12 @@ public final class HostRuntime implements Host, Transfers, AutoCloseable {
 
     @Override
     public void prepare(Envelope envelope) {
-        arrivals.prepare(envelope);
+        arrivals.prepare(envelope, null);
+    }
+
+    @Override
+    public void prepare(Envelope envelope, byte[] smile) {
+        arrivals.prepare(envelope, smile);
     }
 
     @Override

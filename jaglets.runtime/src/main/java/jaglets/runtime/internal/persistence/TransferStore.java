@@ -137,8 +137,17 @@ public final class TransferStore {
 
     // ---- target side ----------------------------------------------------------------------------
 
-    public void writeIncoming(Envelope envelope) {
-        write(inDir.resolve(file(envelope.transferId(), ENVELOPE)), envelope.toWire());
+    /**
+     * Stores an arriving envelope: {@code smile}, the Smile bytes it was decoded from, as they
+     * are (no second encoding of a large state), else its encoding.
+     */
+    public void writeIncoming(Envelope envelope, byte[] smile) {
+        Path target = inDir.resolve(file(envelope.transferId(), ENVELOPE));
+        if (smile == null) {
+            write(target, envelope.toWire());
+        } else {
+            write(target, smile);
+        }
     }
 
     /**
@@ -192,7 +201,16 @@ public final class TransferStore {
 
     private static void write(Path target, JsonNode node) {
         try {
-            DurableFiles.writeAtomically(target, Json.BINARY.writeValueAsBytes(node));
+            write(target, Json.BINARY.writeValueAsBytes(node));
+        } catch (IOException e) {
+            throw new JagletException(ErrorType.SERIALIZATION, "could not encode " + target.getFileName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void write(Path target, byte[] bytes) {
+        try {
+            DurableFiles.writeAtomically(target, bytes);
         } catch (IOException e) {
             throw new JagletException(ErrorType.HOST, "could not store " + target.getFileName() + ": " + e.getMessage(), e);
         }

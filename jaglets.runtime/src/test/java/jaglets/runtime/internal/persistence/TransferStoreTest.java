@@ -1,10 +1,12 @@
 package jaglets.runtime.internal.persistence;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jaglets.api.ArrivalMode;
 import jaglets.api.JagletException;
 import jaglets.protocol.BundleCompatibility;
@@ -65,7 +67,7 @@ class TransferStoreTest {
     @Test
     void anArrivalIsCommittedByARenameAndScannedOnce() {
         TransferStore store = new TransferStore(dir);
-        store.writeIncoming(envelope("t2"));
+        store.writeIncoming(envelope("t2"), null);
         assertFalse(store.readIncoming("t2").orElseThrow().committed());
 
         store.markCommitted("t2");
@@ -74,6 +76,20 @@ class TransferStoreTest {
         assertEquals(1, store.scanIncoming().size());
         store.deleteIncoming("t2");
         assertTrue(store.scanIncoming().isEmpty());
+    }
+
+    @Test
+    void anArrivalReceivedAsSmileIsStoredAsReceived() throws Exception {
+        TransferStore store = new TransferStore(dir);
+        Envelope sent = envelope("t5");
+        ObjectNode wire = sent.toWire();
+        wire.put("from_a_newer_source", true); // what this host does not read still travels on with the bytes
+        byte[] received = Json.BINARY.writeValueAsBytes(wire);
+
+        store.writeIncoming(sent, received);
+
+        assertArrayEquals(received, Files.readAllBytes(dir.resolve("in").resolve("t5.envelope")));
+        assertEquals(sent, store.readIncoming("t5").orElseThrow().envelope());
     }
 
     @Test
