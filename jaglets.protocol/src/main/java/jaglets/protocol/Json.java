@@ -203,7 +203,7 @@ public final class Json {
         return body.length == 0 ? object() : requestObject(MAPPER, new ByteArrayInputStream(body));
     }
 
-    /** A whole request body in the given encoding as a JSON object, decoded where it lies. */
+    /** A whole request body in the given encoding as a JSON object (see {@link #requestObject(byte[])}). */
     public static ObjectNode requestObject(ObjectMapper encoding, byte[] body) {
         return requestObject(encoding, new ByteArrayInputStream(body));
     }

@@ -76,11 +76,6 @@ public final class ChildPool implements AutoCloseable {
         return size;
     }
 
-    /**
-     * A booted child: from the pool if one is ready, else a cold start. The pool is not refilled
-     * here: booting a replacement JVM would compete for the CPU with the agent being started, so
-     * the caller calls {@link #replenish()} once it is done.
-     */
     /** A booted child if one is ready now, else {@code null}: for work that may as well wait. */
     public ChildProcess poll() {
         ChildProcess child;
@@ -92,14 +87,14 @@ public final class ChildPool implements AutoCloseable {
         return null;
     }
 
+    /**
+     * A booted child: from the pool if one is ready, else a cold start. The pool is not refilled
+     * here: booting a replacement JVM would compete for the CPU with the agent being started, so
+     * the caller calls {@link #replenish()} once it is done.
+     */
     public ChildProcess take() {
-        ChildProcess child;
-        while ((child = ready.pollFirst()) != null) {
-            if (child.isAlive()) {
-                return child;
-            }
-        }
-        return await(launcher.launch(false));
+        ChildProcess child = poll();
+        return child != null ? child : await(launcher.launch(false));
     }
 
     /**

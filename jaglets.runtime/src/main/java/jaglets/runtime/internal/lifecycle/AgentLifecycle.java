@@ -168,15 +168,22 @@ final class AgentLifecycle {
     void startChild(AgentSlot slot, ObjectNode load) {
         ChildProcess child = pool.take();
         child.assign(slot.agentId, childCalls);
+        try {
+            runInChild(slot, child, Ops.LOAD, load);
+        } finally {
+            pool.replenish();
+        }
+    }
+
+    /** Gives {@code child} to the slot and waits for its answer to {@code op}; kills it on failure. */
+    private void runInChild(AgentSlot slot, ChildProcess child, String op, ObjectNode body) {
         slot.child = child;
         try {
-            await(child.request(Ops.LOAD, load), "load agent " + slot.agentId);
+            await(child.request(op, body), op + " agent " + slot.agentId);
         } catch (RuntimeException e) {
             child.kill();
             slot.child = null;
             throw e;
-        } finally {
-            pool.replenish();
         }
     }
 
@@ -209,14 +216,7 @@ final class AgentLifecycle {
 
     /** Gives a staged child to its agent's slot and runs the hook it left out; kills it on failure. */
     void landStaged(AgentSlot slot, ChildProcess child, ObjectNode hookBody) {
-        slot.child = child;
-        try {
-            await(child.request(Ops.LAND, hookBody), "land agent " + slot.agentId);
-        } catch (RuntimeException e) {
-            child.kill();
-            slot.child = null;
-            throw e;
-        }
+        runInChild(slot, child, Ops.LAND, hookBody);
     }
 
     AgentSummary deactivate(String agentId, DeactivationRequest request) {

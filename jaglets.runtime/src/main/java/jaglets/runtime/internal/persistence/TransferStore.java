@@ -203,8 +203,7 @@ public final class TransferStore {
         try {
             write(target, Json.BINARY.writeValueAsBytes(node));
         } catch (IOException e) {
-            throw new JagletException(ErrorType.SERIALIZATION, "could not encode " + target.getFileName() + ": "
-                    + e.getMessage(), e);
+            throw new JagletException(ErrorType.HOST, "could not store " + target.getFileName() + ": " + e.getMessage(), e);
         }
     }
 
