@@ -18,6 +18,9 @@ import jaglets.http.HostClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,30 @@ class HostClientTest {
         assertTrue(client.agents(host.url(), AgentStatus.ACTIVE).stream().anyMatch(a -> a.agentId().equals("client-life")));
         agent.dispose();
         assertEquals(ErrorType.INVALID_AGENT, assertThrows(JagletException.class, agent::info).type());
+    }
+
+    @Test
+    void stagesChainedOnAnAsyncSendNeitherRunOnNorHoldUpTheClient() throws Exception {
+        HostClient quick = HostClient.create("k3y", Duration.ofSeconds(5));
+        quick.create(host.url(), "jaglets.examples.EchoJaglet", null, "client-async", null, null);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // answered after 500 ms: the stage is chained long before, so whatever completes the send runs it
+        CompletableFuture<String> chained = quick.sendAsync(host.url(), "client-async",
+                Message.of("sleep").withArg("ms", 500), SendOptions.DEFAULT).thenApply(reply -> {
+                    entered.countDown();
+                    try {
+                        release.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Thread.currentThread().getName();
+                });
+        assertTrue(entered.await(10, TimeUnit.SECONDS), "the reply to arrive");
+
+        assertEquals("client", quick.health(host.url()).name(), "the client answers while a caller's stage blocks");
+        release.countDown();
+        assertTrue(chained.get(10, TimeUnit.SECONDS).startsWith("jaglets-client-reply"));
     }
 
     @Test
