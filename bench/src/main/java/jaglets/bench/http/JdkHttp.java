@@ -9,33 +9,23 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One {@code java.net.http} client for one host, as {@code HostClient} uses it: HTTP/1.1,
- * connections kept alive and shared by every thread. It carries the measured keep-alive
- * requests and the benchmark's own calls (health, create, dispose). Thread-safe.
+ * connections kept alive and shared by every thread, its steps run on the thread that reads a
+ * response (no hand-over to a pool). It carries the measured keep-alive requests and the
+ * benchmark's own calls (health, create, dispose). Thread-safe.
  */
 final class JdkHttp implements AutoCloseable {
     private final String baseUrl;
     private final Duration timeout;
-    private final ExecutorService executor;
     private final HttpClient client;
 
     JdkHttp(String baseUrl, Duration timeout) {
         this.baseUrl = baseUrl;
         this.timeout = timeout;
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "bench-http-client-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .executor(executor).build();
+                .executor(Runnable::run).build();
     }
 
     /** An answer as text. */
@@ -83,10 +73,11 @@ final class JdkHttp implements AutoCloseable {
         return new Reply(response.statusCode(), response.body());
     }
 
-    /** The client's threads end; its pooled connections are dropped with it. */
+    /**
+     * Nothing to release by hand: the client's one thread and its kept connections go once it is
+     * no longer reachable (the JDK 17 client has no {@code close}).
+     */
     @Override
-    public void close() throws InterruptedException {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
+    public void close() {
     }
 }
