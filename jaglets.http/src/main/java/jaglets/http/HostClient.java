@@ -52,11 +52,12 @@ public final class HostClient {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     /** Where the futures of {@link #sendAsync} complete, so that what callers chain never holds up the client. */
-    private static final java.util.concurrent.Executor REPLIES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "jaglets-client-reply");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final java.util.concurrent.Executor REPLIES =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "jaglets-client-reply");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final HttpClient http;
     private final String apiKey;

@@ -2,6 +2,7 @@ package jaglets.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,6 +77,22 @@ class StagedArrivalTest {
                 hooks.stream().filter(h -> !h.equals("run")).toList(), "the arrival hook ran once, after the commit");
         assertEquals(8L, proxy.send(Message.of("incr")), "the state came with the agent");
         assertTrue(arrivalEvents("staged-commit"));
+    }
+
+    @Test
+    void anArrivalWhoseStagedChildDiedIsLoadedAfreshAtTheCommit() {
+        String transfer = prepare("staged-lost");
+        long pid = awaitChildOf("staged-lost");
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        HostProcess.awaitCondition(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true),
+                Duration.ofSeconds(10), "the staged child " + pid + " to die");
+
+        Http.Reply committed = http.post("/transfers/" + transfer + "/commit", "{\"settle\":5}");
+        assertEquals(200, committed.status(), committed.body().toString());
+        var summary = client.agent(host.url(), "staged-lost");
+        assertTrue(summary.active(), "the agent lives, not stored away as a failed arrival");
+        assertNotEquals(pid, summary.pid());
+        assertEquals(8L, client.proxy(host.url(), "staged-lost").send(Message.of("incr")));
     }
 
     /**

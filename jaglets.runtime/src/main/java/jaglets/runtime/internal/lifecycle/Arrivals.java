@@ -127,7 +127,10 @@ final class Arrivals {
         return child == null ? null : new Staged(bundle, child);
     }
 
-    /** A staged child for this arrival if its load succeeded with the bundle chosen now; else it goes. */
+    /**
+     * The staged child of this arrival if its load succeeded with the bundle chosen now and it
+     * still runs; else it goes.
+     */
     private ChildProcess stagedChild(Pending pending, StoredBundle bundle) {
         Staged staged = pending == null ? null : pending.staged();
         if (staged == null) {
@@ -135,7 +138,8 @@ final class Arrivals {
         }
         try {
             ChildProcess child = staged.child().get(settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (staged.bundle().equals(bundle)) {
+            // one that died while the arrival waited is replaced by a fresh load, not blamed on the agent
+            if (staged.bundle().equals(bundle) && child.isAlive()) {
                 return child;
             }
             lifecycle.releaseChild(child, null);
