@@ -1,5 +1,6 @@
 package jaglets.itest;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,6 +12,7 @@ import jaglets.api.Message;
 import jaglets.http.HostClient;
 import jaglets.protocol.Envelope;
 import jaglets.protocol.Json;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,25 +97,43 @@ class StagedArrivalTest {
         assertEquals(8L, client.proxy(host.url(), "staged-lost").send(Message.of("incr")));
     }
 
+    @Test
+    void anEnvelopeSentAsSmileIsStoredAsTheBytesSent() throws Exception {
+        ObjectNode wire = envelope("staged-bytes").toWire();
+        wire.put("from_a_newer_source", true); // what this host does not read stays in the stored bytes
+        byte[] sent = Json.BINARY.writeValueAsBytes(wire);
+        Http.Reply reply = http.send(http.builder("/transfers").header("Content-Type", Json.SMILE_MEDIA_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(sent)).build());
+        assertEquals(200, reply.status(), reply.body().toString());
+
+        String transfer = wire.path("transfer_id").asText();
+        Path stored = host.dataDir().resolve("transfers").resolve("in").resolve(transfer + ".envelope");
+        assertArrayEquals(sent, Files.readAllBytes(stored));
+        assertEquals(200, http.post("/transfers/" + transfer + "/abort", "{}").status());
+    }
+
     /**
      * Offers the host an EchoJaglet from a source that does not exist (so only this test decides),
      * once the host has a booted child ready: only such a child is loaded ahead.
      */
     private static String prepare(String agentId) {
+        Envelope envelope = envelope(agentId);
+        Http.Reply reply = http.post("/transfers", envelope.toWire().toString());
+        assertEquals(200, reply.status(), reply.body().toString());
+        return envelope.transferId();
+    }
+
+    private static Envelope envelope(String agentId) {
         HostProcess.awaitCondition(() -> http.get("/health").body().path("pooled_children").asInt() > 0,
                 Duration.ofSeconds(60), "a booted child in the pool");
         String version = client.bundles(host.url()).stream().filter(b -> b.symbolicName().equals("jaglets.examples"))
                 .findFirst().orElseThrow().version();
-        String transferId = "t" + agentId.replace("-", "");
         ObjectNode state = Json.object();
         state.put("count", 7);
         state.set("hooks", Json.toTree(List.of("creation")));
-        Envelope envelope = new Envelope(transferId, Envelope.Kind.DISPATCH, agentId, null,
+        return new Envelope("t" + agentId.replace("-", ""), Envelope.Kind.DISPATCH, agentId, null,
                 "jaglets.examples.EchoJaglet", "jaglets.examples", version, null, null, state, "elsewhere",
                 "http://127.0.0.1:9", "stage", host.url(), ArrivalMode.ACTIVATE);
-        Http.Reply reply = http.post("/transfers", envelope.toWire().toString());
-        assertEquals(200, reply.status(), reply.body().toString());
-        return transferId;
     }
 
     /** The child whose command line names the agent: the staged load shows the id as any load does. */

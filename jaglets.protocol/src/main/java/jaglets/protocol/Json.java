@@ -200,7 +200,7 @@ public final class Json {
      * object is a {@code BAD_REQUEST} naming what is wrong.
      */
     public static ObjectNode requestObject(byte[] body) {
-        return body.length == 0 ? object() : requestObject(MAPPER, new ByteArrayInputStream(body));
+        return body.length == 0 ? object() : requestObject(MAPPER, body);
     }
 
     /** A whole request body in the given encoding as a JSON object (see {@link #requestObject(byte[])}). */

@@ -31,15 +31,16 @@ public interface Transfers {
         }
     }
 
-    /** Stores an arriving agent; repeating it for the same transfer id is harmless. */
-    void prepare(Envelope envelope);
-
     /**
-     * {@link #prepare(Envelope)} for an envelope that arrived as {@code smile}, its Smile
-     * encoding (or {@code null}): a host may store those bytes rather than encode it again.
+     * Stores an arriving agent; repeating it for the same transfer id is harmless. {@code smile}
+     * is the Smile encoding the envelope arrived as, or {@code null}: a host stores those bytes
+     * rather than encode the envelope again.
      */
-    default void prepare(Envelope envelope, byte[] smile) {
-        prepare(envelope);
+    void prepare(Envelope envelope, byte[] smile);
+
+    /** {@link #prepare(Envelope, byte[])} for an envelope that did not arrive encoded. */
+    default void prepare(Envelope envelope) {
+        prepare(envelope, null);
     }
 
     /**

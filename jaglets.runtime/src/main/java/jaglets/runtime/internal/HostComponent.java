@@ -333,8 +333,8 @@ public final class HostComponent implements Host, Transfers {
     // ---- Transfers, delegated ---------------------------------------------------------------------
 
     @Override
-    public void prepare(Envelope envelope) {
-        runtime.prepare(envelope);
+    public void prepare(Envelope envelope, byte[] smile) {
+        runtime.prepare(envelope, smile);
     }
 
     @Override

@@ -207,8 +207,7 @@ final class AgentLifecycle {
                 .handle((reply, error) -> {
                     if (error != null) {
                         child.kill();
-                        throw WireError.asJagletException(error instanceof java.util.concurrent.CompletionException
-                                && error.getCause() != null ? error.getCause() : error);
+                        throw WireError.asJagletException(error);
                     }
                     return child;
                 });

@@ -238,11 +238,6 @@ public final class HostRuntime implements Host, Transfers, AutoCloseable {
     }
 
     @Override
-    public void prepare(Envelope envelope) {
-        arrivals.prepare(envelope, null);
-    }
-
-    @Override
     public void prepare(Envelope envelope, byte[] smile) {
         arrivals.prepare(envelope, smile);
     }
