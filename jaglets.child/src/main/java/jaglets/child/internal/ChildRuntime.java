@@ -9,6 +9,8 @@ import jaglets.protocol.WireError;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Serves one agent over the channel to the host. Lifecycle steps and messages run one at a
@@ -39,11 +41,24 @@ public final class ChildRuntime implements RpcPeer.Handler {
      */
     public static void serve(String socket, String token, String childDir, String systemPackagesFile, boolean warmUp)
             throws Exception {
+        // the codec's first use and the connection, on another core while the framework boots
+        FutureTask<SocketChannel> connecting = new FutureTask<>(() -> {
+            Json.BINARY.readTree(Json.BINARY.writeValueAsBytes(Json.object().put("ready", true)));
+            return SocketChannel.open(UnixDomainSocketAddress.of(socket));
+        });
+        Thread connector = new Thread(connecting, "jaglets-child-connect");
+        connector.setDaemon(true);
+        connector.start();
         ChildFramework framework = ChildFramework.boot(Path.of(childDir), Path.of(systemPackagesFile));
         if (warmUp) {
             WarmUp.run();
         }
-        SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+        SocketChannel channel;
+        try {
+            channel = connecting.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
         RpcPeer peer = new RpcPeer(channel, "host");
         peer.start(new ChildRuntime(peer, new BundleCode(framework), true));
         ObjectNode hello = Json.object();
