@@ -36,8 +36,8 @@ public final class ChildRuntime implements RpcPeer.Handler {
     }
 
     /**
-     * Boots the framework, warms up if asked (a pool child, which has the time), connects to the
-     * host and serves until the host says exit or goes away.
+     * Boots the framework while connecting to the host, warms up if asked (a pool child, which
+     * has the time), says hello and serves until the host says exit or goes away.
      */
     public static void serve(String socket, String token, String childDir, String systemPackagesFile, boolean warmUp)
             throws Exception {
