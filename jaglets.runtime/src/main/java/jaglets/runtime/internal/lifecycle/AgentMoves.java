@@ -340,36 +340,51 @@ final class AgentMoves {
         return copy;
     }
 
-    /** The copy's hand-over: nothing to release here, but the decision is still stored first. */
+    /**
+     * The copy's hand-over. The source keeps its agent, so nothing is released: while the copy is
+     * prepared and committed this host answers for the transfer from memory, and it stores the
+     * decision only when the commit does not get through, for the retries to outlive a restart.
+     */
     JagletProxyRef completeClone(AgentSlot slot, TransferTicket ticket, Target target, String cloneId, JsonNode state) {
         AgentTable.checkAgentId(cloneId);
         Envelope envelope = new Envelope(newTransferId(), Envelope.Kind.CLONE, cloneId, slot.agentId, slot.className,
                 slot.bundleSymbolicName, slot.bundleVersion, bundleSha256(slot), slot.bundleCompatibility, state,
                 settings.name(), settings.address(), target.name(), target.url(), ticket.arrivalMode());
-        prepareWithRetries(slot, target, ticket, envelope);
+        liveOffers.put(envelope.transferId(), Boolean.TRUE);
+        try {
+            prepareWithRetries(slot, target, ticket, envelope);
+            Map<String, Object> data = new HashMap<>();
+            data.put("target", target.url());
+            data.put("clone_id", cloneId);
+            data.put("transfer_id", envelope.transferId());
+            events.emit("clone", slot.agentId, slot.className, null, data, null);
+            JagletProxyRef here = new JagletProxyRef(target.url(), cloneId);
+            try {
+                JagletProxyRef answer = target.local()
+                        ? arrivals.commit(envelope.transferId(), Duration.ZERO)
+                        : preflight.transport().commit(target.url(), envelope.transferId(), Duration.ZERO,
+                        settings.operationTimeout());
+                return answer == null ? here : answer;
+            } catch (RuntimeException e) {
+                commitCloneLater(slot, target, envelope, e);
+                return here;
+            }
+        } finally {
+            liveOffers.remove(envelope.transferId());
+        }
+    }
+
+    /** The clone's commit did not get through: store the decision, then retry in the background. */
+    private void commitCloneLater(AgentSlot slot, Target target, Envelope envelope, RuntimeException cause) {
         try {
             transfers.markReleased(target.url(), envelope);
         } catch (RuntimeException e) {
             recovery.abortLater(target, envelope.transferId());
             throw failed(slot, Envelope.Kind.CLONE, target, "release", e);
         }
-        Map<String, Object> data = new HashMap<>();
-        data.put("target", target.url());
-        data.put("clone_id", cloneId);
-        data.put("transfer_id", envelope.transferId());
-        events.emit("clone", slot.agentId, slot.className, null, data, null);
-        JagletProxyRef here = new JagletProxyRef(target.url(), cloneId);
-        try {
-            JagletProxyRef answer = target.local()
-                    ? arrivals.commit(envelope.transferId(), Duration.ZERO)
-                    : preflight.transport().commit(target.url(), envelope.transferId(), Duration.ZERO,
-                    settings.operationTimeout());
-            recovery.forgetLater(envelope.transferId());
-            return answer == null ? here : answer;
-        } catch (RuntimeException e) {
-            recovery.commitLater(target, envelope.transferId());
-            return here;
-        }
+        LOG.warn("transfer {} of a clone of {} to {}: the commit did not get through ({}); retrying in the background",
+                envelope.transferId(), slot.agentId, target.url(), cause.getMessage());
+        recovery.commitLater(target, envelope.transferId());
     }
 
     // ---- retract ------------------------------------------------------------------------------------
