@@ -301,9 +301,7 @@ final class AgentMoves {
         JagletProxyRef here = new JagletProxyRef(target.url(), envelope.agentId());
         JagletProxyRef location;
         try {
-            JagletProxyRef answer = target.local()
-                    ? arrivals.commit(envelope.transferId(), settings.transferSettle())
-                    : preflight.transport().commit(target.url(), envelope.transferId(), settings.transferSettle(),
+            JagletProxyRef answer = commitAt(target, envelope.transferId(), settings.transferSettle(),
                     settings.transferSettle().plus(settings.operationTimeout()));
             location = answer == null ? here : answer;
             recovery.forgetLater(envelope.transferId());
@@ -360,9 +358,7 @@ final class AgentMoves {
             events.emit("clone", slot.agentId, slot.className, null, data, null);
             JagletProxyRef here = new JagletProxyRef(target.url(), cloneId);
             try {
-                JagletProxyRef answer = target.local()
-                        ? arrivals.commit(envelope.transferId(), Duration.ZERO)
-                        : preflight.transport().commit(target.url(), envelope.transferId(), Duration.ZERO,
+                JagletProxyRef answer = commitAt(target, envelope.transferId(), Duration.ZERO,
                         settings.operationTimeout());
                 return answer == null ? here : answer;
             } catch (RuntimeException e) {
@@ -372,6 +368,15 @@ final class AgentMoves {
         } finally {
             liveOffers.remove(envelope.transferId());
         }
+    }
+
+    /**
+     * The hand-over's commit at the target, within this host or over HTTP; {@code null} when the
+     * target no longer knows the transfer.
+     */
+    private JagletProxyRef commitAt(Target target, String transferId, Duration settle, Duration callTimeout) {
+        return target.local() ? arrivals.commit(transferId, settle)
+                : preflight.transport().commit(target.url(), transferId, settle, callTimeout);
     }
 
     /** The clone's commit did not get through: store the decision, then retry in the background. */
