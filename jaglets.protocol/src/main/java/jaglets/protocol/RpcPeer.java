@@ -29,6 +29,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -43,9 +45,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * one-way notice). Both ends can send requests; ids are per sender.
  *
  * <p>Incoming requests and events are handed to the handler on the reader thread. A handler that
- * blocks must move the work elsewhere, or call {@link #continueReadingElsewhere()} and run it right
- * there: another thread then reads on, and the reply needs no hand-over between threads (which costs
- * far more than the work itself for a short message).
+ * blocks must move the work elsewhere, call {@link #continueReadingElsewhere()} and run it right
+ * there (another thread then reads on), or run it through {@link #runOnReader}: the reader thread
+ * runs it and reads on afterwards, and only work that needs the channel read meanwhile (it waits
+ * for a reply, or runs long) has reading moved to another thread. Either way the reply needs no
+ * hand-over between threads, which costs far more than the work itself for a short message.
  */
 public final class RpcPeer implements Closeable {
 
@@ -53,6 +57,13 @@ public final class RpcPeer implements Closeable {
     public static final int MAX_FRAME_BYTES = 512 * 1024 * 1024;
     /** The size of the chunks a large frame is sent in. */
     static final int CHUNK_BYTES = 64 * 1024;
+    /**
+     * How often the standby looks at work run by {@link #runOnReader}: work it finds running at two
+     * looks in a row (so for at least this long) gets reading moved to another thread.
+     */
+    static final long STANDBY_PERIOD_NANOS = 2_000_000;
+    /** Looks without any work run on the reader, after which the standby sleeps until the next. */
+    private static final int STANDBY_IDLE_LOOKS = 50;
 
     /** Receives incoming requests and events. */
     public interface Handler {
@@ -105,8 +116,13 @@ public final class RpcPeer implements Closeable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Reader threads: the one reading now, and those that handed reading over and wait for their turn again. */
     private final ExecutorService readers;
-    /** The thread that reads the channel now; null while the role passes to another. */
-    private volatile Thread reader;
+    /**
+     * Who reads the channel: the thread reading it, a {@link Lent} while that thread runs work
+     * through {@link #runOnReader} (nobody reads), or null while the role passes to another thread.
+     */
+    private final AtomicReference<Object> readerRole = new AtomicReference<>();
+    /** Moves reading off work that runs long on the reader; started with the first such work. */
+    private volatile Standby standby;
     private volatile Handler handler;
     private volatile String closedReason;
 
@@ -235,14 +251,120 @@ public final class RpcPeer implements Closeable {
      * handler returns. The work may then wait for replies on this channel.
      */
     public void continueReadingElsewhere() {
-        if (Thread.currentThread() != reader) {
+        Thread self = Thread.currentThread();
+        Object role = readerRole.get();
+        boolean mine = role == self || role instanceof Lent lent && lent.thread == self;
+        if (!mine || !readerRole.compareAndSet(role, null)) {
             throw new IllegalStateException("only the thread reading " + name + " can hand reading over");
         }
-        reader = null;
+        readElsewhere();
+    }
+
+    /**
+     * Called by the handler on the reader thread: runs {@code work} right here while nobody reads
+     * the channel, then reads on. Reading moves to another thread, and this one stops reading when
+     * the work returns, as soon as any thread sends a request (its reply must be read) or when the
+     * work has run for {@link #STANDBY_PERIOD_NANOS} to twice that (the other end's requests and
+     * events must not wait for long work). A short piece of work so costs no thread switch at all.
+     */
+    public void runOnReader(Runnable work) {
+        Thread self = Thread.currentThread();
+        Lent lent = new Lent(self);
+        if (!readerRole.compareAndSet(self, lent)) {
+            throw new IllegalStateException("only the thread reading " + name + " can run work on the reader");
+        }
+        standby().noticeWork();
+        try {
+            work.run();
+        } finally {
+            // fails when reading moved meanwhile: the read loop then sees this thread is no longer the reader
+            readerRole.compareAndSet(lent, self);
+        }
+    }
+
+    /** Work runs on the reader thread: nobody reads until it returns. */
+    private record Lent(Thread thread) {
+    }
+
+    /** If the reader thread is running work, another thread reads on. */
+    private void takeReadingFrom(Lent lent) {
+        if (readerRole.compareAndSet(lent, null)) {
+            readElsewhere();
+        }
+    }
+
+    private void readElsewhere() {
         try {
             readers.execute(this::readLoop);
         } catch (RejectedExecutionException e) {
             // closed meanwhile: nobody needs to read any more
+        }
+    }
+
+    private Standby standby() {
+        Standby current = standby;
+        if (current == null) {
+            synchronized (this) {
+                current = standby;
+                if (current == null) {
+                    current = new Standby();
+                    standby = current;
+                    current.thread.start();
+                }
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Looks every {@link #STANDBY_PERIOD_NANOS} at work running on the reader thread, while such
+     * work comes; sleeps once none has come for {@link #STANDBY_IDLE_LOOKS} looks, and is woken by
+     * the next. So an idle channel costs no wake-ups, and a busy one a few hundred a second
+     * instead of one per frame.
+     */
+    private final class Standby implements Runnable {
+        final Thread thread = new Thread(this, "jaglets-rpc-standby-" + name);
+        private volatile long works;
+        private volatile boolean sleeping;
+
+        Standby() {
+            thread.setDaemon(true);
+        }
+
+        /** Called by the reader thread as it starts running work. */
+        void noticeWork() {
+            works++; // written by reader threads only; a count lost to a race still shows work came
+            if (sleeping) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        @Override
+        public void run() {
+            Object seen = null;
+            long seenWorks = works;
+            int idleLooks = 0;
+            while (!closed.get()) {
+                Object role = readerRole.get();
+                if (role instanceof Lent lent && lent == seen) {
+                    takeReadingFrom(lent); // running since the last look at least
+                }
+                seen = role;
+                long now = works;
+                idleLooks = now == seenWorks && !(role instanceof Lent) ? idleLooks + 1 : 0;
+                seenWorks = now;
+                if (idleLooks < STANDBY_IDLE_LOOKS) {
+                    LockSupport.parkNanos(this, STANDBY_PERIOD_NANOS);
+                    continue;
+                }
+                sleeping = true;
+                if (works == seenWorks && !closed.get()) {
+                    LockSupport.park(this);
+                }
+                sleeping = false;
+                idleLooks = 0;
+                seen = null;
+            }
         }
     }
 
@@ -255,6 +377,9 @@ public final class RpcPeer implements Closeable {
         }
         long id = nextId.incrementAndGet();
         pending.put(id, reply);
+        if (readerRole.get() instanceof Lent lent) {
+            takeReadingFrom(lent); // the reply must be read while the reader runs work
+        }
         try {
             send("req", id, op, body);
         } catch (IOException e) {
@@ -295,6 +420,10 @@ public final class RpcPeer implements Closeable {
         }
         closedReason = reason;
         readers.shutdown();
+        Standby idle = standby;
+        if (idle != null) {
+            LockSupport.unpark(idle.thread);
+        }
         closeQuietly(input);
         closeQuietly(output);
         for (Long id : pending.keySet()) {
@@ -460,7 +589,7 @@ public final class RpcPeer implements Closeable {
 
     private void readLoop() {
         Thread self = Thread.currentThread();
-        reader = self;
+        readerRole.set(self);
         try {
             while (!closed.get()) {
                 Frame frame = readFrame();
@@ -471,7 +600,7 @@ public final class RpcPeer implements Closeable {
                     case "evt" -> handler.onEvent(frame.op(), frame.body());
                     default -> throw new IOException("unknown frame kind '" + frame.kind() + "'");
                 }
-                if (reader != self) {
+                if (readerRole.get() != self) {
                     // the handler handed reading over and ran its work here; an interrupt it left
                     // behind would close the channel at this thread's next read
                     Thread.interrupted();

@@ -70,6 +70,8 @@ class RpcPeerTest {
         final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
         final CountDownLatch closed = new CountDownLatch(1);
         final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch sleeping = new CountDownLatch(1);
+        final CountDownLatch wake = new CountDownLatch(1);
 
         TestHandler(String peer) {
             this.peer = peer;
@@ -84,6 +86,9 @@ class RpcPeerTest {
                 case "throw" -> throw new IllegalStateException("handler broke");
                 case "hold" -> holding.countDown();
                 case "ask-back" -> askBack(body, reply);
+                case "on-reader" -> self().runOnReader(() -> reply.ok(withThread(echo(body))));
+                case "ask-back-on-reader" -> self().runOnReader(() -> askBackOnReader(body, reply));
+                case "sleep-on-reader" -> self().runOnReader(() -> sleepOnReader(reply));
                 default -> reply.fail(new JagletException(ErrorType.BAD_REQUEST, "unknown op " + op));
             }
         }
@@ -104,6 +109,35 @@ class RpcPeerTest {
                 reply.fail(e);
             }
             Thread.currentThread().interrupt();
+        }
+
+        private RpcPeer self() {
+            return peer.equals("host") ? host : child;
+        }
+
+        private ObjectNode withThread(ObjectNode answer) {
+            answer.put("thread", Thread.currentThread().getName());
+            answer.put("thread_id", Thread.currentThread().getId());
+            return answer;
+        }
+
+        /** Work on the reader that waits for a reply on its own channel. */
+        private void askBackOnReader(JsonNode body, RpcPeer.Reply reply) {
+            try {
+                reply.ok(withThread(echo(self().request("echo", body).get(WAIT_SECONDS, TimeUnit.SECONDS))));
+            } catch (Exception e) {
+                reply.fail(e);
+            }
+        }
+
+        /** Work on the reader that neither sends nor returns until {@link #wake} is released. */
+        private void sleepOnReader(RpcPeer.Reply reply) {
+            sleeping.countDown();
+            try {
+                reply.ok(withThread(echo(text(String.valueOf(wake.await(WAIT_SECONDS, TimeUnit.SECONDS))))));
+            } catch (InterruptedException e) {
+                reply.fail(e);
+            }
         }
 
         private ObjectNode echo(JsonNode body) {
@@ -251,6 +285,58 @@ class RpcPeerTest {
         // every handler left its thread interrupted; the threads that read on must not have closed the channel
         assertEquals("child", await(host.request("echo", text("still open"))).get("by").asText());
         assertTrue(!child.isClosed() && !host.isClosed());
+    }
+
+    @Test
+    void shortWorkOnTheReaderIsAnsweredByTheThreadThatReadItWithoutAnotherThread() throws Exception {
+        List<Long> threads = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            JsonNode answer = await(host.request("on-reader", text("round " + i)));
+            assertEquals("round " + i, answer.get("body").asText());
+            assertTrue(answer.get("thread").asText().startsWith("jaglets-rpc-child"), answer.toString());
+            threads.add(answer.get("thread_id").asLong());
+        }
+        // a hand-over per request would alternate between two reader threads
+        assertEquals(1, threads.stream().distinct().count(), threads.toString());
+    }
+
+    @Test
+    void workOnTheReaderThatWaitsForAReplyOnItsOwnChannelGetsIt() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            JsonNode answer = await(host.request("ask-back-on-reader", text("round " + i)));
+            assertEquals("host", answer.get("body").get("by").asText(), "the child's question was answered by the host");
+            assertEquals("round " + i, answer.get("body").get("body").asText());
+        }
+        assertEquals("child", await(host.request("on-reader", text("after"))).get("by").asText());
+    }
+
+    @Test
+    void longWorkOnTheReaderDoesNotHoldUpTheFramesBehindIt() throws Exception {
+        CompletableFuture<JsonNode> sleeper = host.request("sleep-on-reader", text("zz"));
+        assertTrue(childHandler.sleeping.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        // the work neither returns nor sends: the standby must move reading off it
+        JsonNode echoed = host.request("echo", text("past the sleeper")).get(2, TimeUnit.SECONDS);
+        assertEquals("past the sleeper", echoed.get("body").asText());
+        host.notify("note", text("event past the sleeper"));
+        assertEquals("note", childHandler.events.poll(2, TimeUnit.SECONDS).get("op").asText());
+        assertTrue(!sleeper.isDone(), "the sleeper still runs");
+        childHandler.wake.countDown();
+        assertEquals("true", await(sleeper).get("body").asText());
+        assertEquals("child", await(host.request("on-reader", text("after"))).get("by").asText());
+    }
+
+    @Test
+    void theStandbySleepsOnceNoWorkCameForAWhile() throws Exception {
+        await(host.request("on-reader", text("wake the standby")));
+        Thread standby = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("jaglets-rpc-standby-child")).findFirst().orElseThrow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (standby.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        // parked without a timeout: an idle channel wakes nothing
+        assertEquals(Thread.State.WAITING, standby.getState());
+        assertEquals("child", await(host.request("on-reader", text("after its sleep"))).get("by").asText());
     }
 
     @Test

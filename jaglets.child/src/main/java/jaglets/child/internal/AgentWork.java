@@ -5,9 +5,10 @@ import java.util.ArrayDeque;
 
 /**
  * The agent's work (lifecycle steps, messages, preloading), one item at a time in arrival order.
- * An item that finds nothing running runs at once on the thread that read it, which first hands
- * reading the channel to another thread: a short message is then answered without waking a
- * second thread, and the work may still call the host. Items that arrive meanwhile wait in line.
+ * An item that finds nothing running runs at once on the thread that read it
+ * ({@link RpcPeer#runOnReader}): a short message is then answered without waking a second
+ * thread, while work that calls the host or runs long has reading moved to another thread. Items
+ * that arrive meanwhile wait in line.
  */
 final class AgentWork {
     private final RpcPeer peer;
@@ -27,7 +28,10 @@ final class AgentWork {
             }
             running = true;
         }
-        peer.continueReadingElsewhere();
+        peer.runOnReader(() -> runFrom(item));
+    }
+
+    private void runFrom(Runnable item) {
         for (Runnable next = item; next != null; next = nextOrIdle()) {
             try {
                 next.run();
