@@ -2,6 +2,7 @@ package jaglets.bench.driver;
 
 import static jaglets.bench.driver.TargetRow.number;
 
+import jaglets.bench.http.HttpBench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +52,7 @@ final class HttpReport {
             rows.add(throughput(many, "socket", "plain sockets", PAGLETS_THROUGHPUT_MANY, THROUGHPUT_MANY_MSGS_PER_S));
             rows.add(throughput(1, "jdk", "java.net.http", "-", THROUGHPUT_ONE_MSGS_PER_S));
             rows.add(throughput(1, "socket", "plain socket", "-", THROUGHPUT_ONE_MSGS_PER_S));
+            rows.add(healthThroughput(many));
             rows.add(latency("POST /agents, pool refilled (pool 2)", "create_pool_refilled", PAGLETS_CREATE,
                     CREATE_P50_MS));
             rows.add(reported("POST /agents, back to back (pool 2)", "create_back_to_back", PAGLETS_CREATE));
@@ -98,6 +100,19 @@ final class HttpReport {
             measured += "; p50 " + Report.ms(p50.doubleValue()) + ", p99 " + Report.ms(p99.doubleValue());
         }
         return new TargetRow(label, measured, paglets, targetText, errors == 0 && rate >= target, true);
+    }
+
+    /** What the HTTP server alone sustains: no agent, no child, so no message figure can be above it. */
+    private TargetRow healthThroughput(int threads) {
+        String label = "throughput " + threads + " threads, GET /health (no agent), plain sockets";
+        Map<String, Object> figure = figure(HttpBench.healthThroughputKey(threads));
+        Double rate = figure == null ? null : number(figure, "msgs_per_s");
+        if (rate == null) {
+            return new TargetRow(label, "-", "-", "-", null, false);
+        }
+        long errors = figure.get("errors") instanceof Number n ? n.longValue() : 0;
+        return new TargetRow(label, grouped(rate) + " req/s" + (errors > 0 ? " (" + errors + " errors)" : ""), "-",
+                "-", null, false);
     }
 
     private TargetRow list(int requested, String paglets, Double targetP50) {

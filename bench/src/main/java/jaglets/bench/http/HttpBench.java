@@ -165,6 +165,38 @@ public final class HttpBench {
             measure("throughput_" + shape + "_socket", () -> throughputFigure("socket-" + shape, threads, socket,
                     "plain socket per thread, kept alive", join));
         }
+        // the same clients against a route that reaches no agent: what the HTTP server alone
+        // sustains here, the ceiling of every message figure above
+        Throughput.Callers health = index -> {
+            byte[] request = SocketHttp.request("GET", "/health", address, null, false);
+            SocketHttp connection = new SocketHttp(address, settings.timeout());
+            return new Throughput.Caller() {
+                @Override
+                public void ping() throws IOException {
+                    SocketHttp.Reply reply = connection.exchange(request);
+                    if (reply.status() != 200) {
+                        throw new IOException("GET /health answered " + reply.status() + ": " + reply.text());
+                    }
+                }
+
+                @Override
+                public void close() throws IOException {
+                    connection.close();
+                }
+            };
+        };
+        int many = settings.threads();
+        measure(healthThroughputKey(many), () -> {
+            Map<String, Object> figure = throughputFigure("socket-health-" + many, many, health,
+                    "plain socket per thread, kept alive, GET /health (no agent)", join);
+            figure.put("agents", 0);
+            return figure;
+        });
+    }
+
+    /** The key of the throughput figure of {@code GET /health} with {@code threads} client threads. */
+    public static String healthThroughputKey(int threads) {
+        return "throughput_" + threads + "_threads_health_socket";
     }
 
     private Map<String, Object> throughputFigure(String label, int threads, Throughput.Callers callers, String client,

@@ -390,8 +390,6 @@ final class Arrivals {
                 slot.settle(new JagletProxyRef(settings.address(), agentId));
                 return stored;
             }
-            // gone before the agent can leave again: a later restart must not land it twice
-            transfers.deleteIncoming(envelope.transferId());
             lifecycle.bundles().runsOn(slot, code, bundle,
                     envelope.kind() == Envelope.Kind.CLONE ? "clone-arrival" : "arrival");
             slot.lastState = envelope.state();
@@ -399,6 +397,9 @@ final class Arrivals {
             slot.mailbox.resume();
             emitArrival(envelope, true);
             slot.child.notify(Ops.RUN, Json.object());
+            // gone before the agent can leave again (a later restart must not land it twice): every
+            // departure takes the slot lock held here, and run() starts meanwhile
+            transfers.deleteIncoming(envelope.transferId());
             return slot;
         } finally {
             slot.lock.unlock();
