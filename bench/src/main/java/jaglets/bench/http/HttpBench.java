@@ -144,19 +144,8 @@ public final class HttpBench {
         };
         Throughput.Callers socket = index -> {
             String agent = agents.get(index);
-            byte[] request = SocketHttp.request("POST", HostApi.messagesPath(agent), address, HostApi.PING, false);
-            SocketHttp connection = new SocketHttp(address, settings.timeout());
-            return new Throughput.Caller() {
-                @Override
-                public void ping() throws IOException {
-                    RoundTrips.checkPong(agent, connection.exchange(request));
-                }
-
-                @Override
-                public void close() throws IOException {
-                    connection.close();
-                }
-            };
+            return socketCaller(SocketHttp.request("POST", HostApi.messagesPath(agent), address, HostApi.PING, false),
+                    reply -> RoundTrips.checkPong(agent, reply));
         };
         for (int threads : new int[] {1, settings.threads()}) {
             String shape = threads + "x" + threads;
@@ -167,24 +156,12 @@ public final class HttpBench {
         }
         // the same clients against a route that reaches no agent: what the HTTP server alone
         // sustains here, the ceiling of every message figure above
-        Throughput.Callers health = index -> {
-            byte[] request = SocketHttp.request("GET", "/health", address, null, false);
-            SocketHttp connection = new SocketHttp(address, settings.timeout());
-            return new Throughput.Caller() {
-                @Override
-                public void ping() throws IOException {
-                    SocketHttp.Reply reply = connection.exchange(request);
+        Throughput.Callers health = index -> socketCaller(SocketHttp.request("GET", "/health", address, null, false),
+                reply -> {
                     if (reply.status() != 200) {
                         throw new IOException("GET /health answered " + reply.status() + ": " + reply.text());
                     }
-                }
-
-                @Override
-                public void close() throws IOException {
-                    connection.close();
-                }
-            };
-        };
+                });
         int many = settings.threads();
         measure(healthThroughputKey(many), () -> {
             Map<String, Object> figure = throughputFigure("socket-health-" + many, many, health,
@@ -192,6 +169,27 @@ public final class HttpBench {
             figure.put("agents", 0);
             return figure;
         });
+    }
+
+    /** Checks one answer; throws if it is not the expected one. */
+    private interface ReplyCheck {
+        void check(SocketHttp.Reply reply) throws IOException;
+    }
+
+    /** A client thread's own kept connection, sending {@code request} and checking each answer. */
+    private Throughput.Caller socketCaller(byte[] request, ReplyCheck check) throws IOException {
+        SocketHttp connection = new SocketHttp(address, settings.timeout());
+        return new Throughput.Caller() {
+            @Override
+            public void ping() throws IOException {
+                check.check(connection.exchange(request));
+            }
+
+            @Override
+            public void close() throws IOException {
+                connection.close();
+            }
+        };
     }
 
     /** The key of the throughput figure of {@code GET /health} with {@code threads} client threads. */

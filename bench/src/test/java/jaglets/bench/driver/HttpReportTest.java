@@ -3,6 +3,7 @@ package jaglets.bench.driver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jaglets.bench.http.HttpBench;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,18 @@ class HttpReportTest {
         assertEquals("MISSED", many.verdict());
         assertTrue(many.measured().startsWith("20,000 msg/s (3 errors)"), many.measured());
         assertEquals("met", row(rows, "throughput 1 thread -> 1 agent, plain").verdict());
+    }
+
+    @Test
+    void theHealthThroughputIsReportedBesideTheMessageFiguresWithoutATarget() {
+        Map<String, Object> figures = new HashMap<>();
+        figures.put(HttpBench.healthThroughputKey(8), Map.of("msgs_per_s", 20_664, "errors", 0));
+        List<TargetRow> rows = new HttpReport(figures, BenchOptions.parse(new String[] {"--only", "http"}, TARGET))
+                .rows();
+        TargetRow health = row(rows, "throughput 8 threads, GET /health (no agent)");
+        assertEquals("reported", health.verdict());
+        assertEquals("20,664 req/s", health.measured());
+        assertEquals("-", health.target());
     }
 
     @Test
