@@ -13,6 +13,7 @@ import jaglets.api.Message;
 import jaglets.api.SendOptions;
 import jaglets.api.TransferTicket;
 import jaglets.protocol.Envelope;
+import jaglets.http.internal.RepeatableCalls;
 import jaglets.http.internal.WireViews;
 import jaglets.protocol.Json;
 import jaglets.protocol.WireError;
@@ -95,7 +96,7 @@ public final class HostClient {
 
     /** The host's health as it wrote it, read within {@code callTimeout}. */
     public JsonNode healthJson(String hostUrl, Duration callTimeout) {
-        return exchange(hostUrl, request(hostUrl, "/health", callTimeout).GET().build());
+        return repeatable(hostUrl, "GET", "/health", null, null, callTimeout);
     }
 
     /** At most {@code limit} events with an id above {@code since}, oldest first. */
@@ -238,25 +239,26 @@ public final class HostClient {
         } catch (IOException e) {
             throw new JagletException(ErrorType.SERIALIZATION, "the envelope cannot be encoded: " + e.getMessage(), e);
         }
-        exchange(hostUrl, request(hostUrl, "/transfers", callTimeout).header("Content-Type", Json.SMILE_MEDIA_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        repeatable(hostUrl, "POST", "/transfers", Json.SMILE_MEDIA_TYPE, body, callTimeout);
     }
 
     /** Commits; {@code null} when the target no longer knows the transfer. */
     public JagletProxyRef commitTransfer(String hostUrl, String transferId, Duration settle, Duration callTimeout) {
         ObjectNode body = Json.object();
         body.put("settle", settle.toMillis() / 1000.0);
-        JsonNode reply = post(hostUrl, "/transfers/" + encode(transferId) + "/commit", body, callTimeout);
+        JsonNode reply = repeatable(hostUrl, "POST", "/transfers/" + encode(transferId) + "/commit", "application/json",
+                bytes(body), callTimeout);
         return reply.path("proxy").isObject() ? WireFormat.proxy(reply.get("proxy")) : null;
     }
 
     public void abortTransfer(String hostUrl, String transferId, Duration callTimeout) {
-        post(hostUrl, "/transfers/" + encode(transferId) + "/abort", Json.object(), callTimeout);
+        repeatable(hostUrl, "POST", "/transfers/" + encode(transferId) + "/abort", "application/json",
+                bytes(Json.object()), callTimeout);
     }
 
     public Transfers.Phase transferPhase(String hostUrl, String transferId, Duration callTimeout) {
-        String phase = exchange(hostUrl, request(hostUrl, "/transfers/" + encode(transferId), callTimeout).GET()
-                .build()).path("phase").asText();
+        String phase = repeatable(hostUrl, "GET", "/transfers/" + encode(transferId), null, null, callTimeout)
+                .path("phase").asText();
         try {
             return Transfers.Phase.valueOf(phase.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -364,6 +366,15 @@ public final class HostClient {
     }
 
     private HttpRequest.Builder request(String hostUrl, String path, Duration callTimeout) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(hostUrl, path)).timeout(callTimeout)
+                .header("Accept", "application/json");
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        return builder;
+    }
+
+    private static URI uri(String hostUrl, String path) {
         URI uri;
         try {
             uri = URI.create(stripSlash(hostUrl) + path);
@@ -373,11 +384,7 @@ public final class HostClient {
         if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
             throw new JagletException(ErrorType.BAD_REQUEST, "'" + hostUrl + "' is not an http(s) host URL");
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(callTimeout).header("Accept", "application/json");
-        if (apiKey != null) {
-            builder.header("Authorization", "Bearer " + apiKey);
-        }
-        return builder;
+        return uri;
     }
 
     private JsonNode exchange(String hostUrl, HttpRequest request) {
@@ -391,6 +398,32 @@ public final class HostClient {
             throw new JagletException(ErrorType.TIMEOUT, "interrupted while waiting for " + hostUrl);
         }
         return decode(hostUrl, response.statusCode(), response.body());
+    }
+
+    /**
+     * A call that may reach the host twice without harm (a hand-over step named by its transfer
+     * id, a read), made on this thread: see {@link RepeatableCalls}.
+     */
+    private JsonNode repeatable(String hostUrl, String method, String path, String contentType, byte[] body,
+                                Duration callTimeout) {
+        URI uri = uri(hostUrl, path);
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Accept", "application/json");
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+        if (apiKey != null) {
+            headers.put("Authorization", "Bearer " + apiKey);
+        }
+        RepeatableCalls.Response response;
+        try {
+            response = RepeatableCalls.call(uri, method, headers, body, callTimeout);
+        } catch (java.net.SocketTimeoutException e) {
+            throw new JagletException(ErrorType.TIMEOUT, hostUrl + " did not answer in time");
+        } catch (IOException e) {
+            throw transportError(hostUrl, e);
+        }
+        return decode(hostUrl, response.status(), response.body());
     }
 
     private static JsonNode decode(String hostUrl, int status, byte[] body) {
