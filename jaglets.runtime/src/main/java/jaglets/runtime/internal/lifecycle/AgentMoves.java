@@ -22,7 +22,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,11 +66,17 @@ final class AgentMoves {
     private final MovePreflight preflight;
     private final TransferRecovery recovery;
     private final Forwarder forwarder;
+    private final Executor background;
     /** Offers on their way, by transfer id: a target that asks about one hears "offered". */
     private final Map<String, Boolean> liveOffers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Released agents whose decision is not on disk yet: a target that asks hears "released". */
+    private final Set<String> releasing = ConcurrentHashMap.newKeySet();
 
-    /** An agent that left: its envelope, and the messages that were still waiting for it here. */
-    private record Departure(Envelope envelope, List<Delivery> waiting) {
+    /**
+     * An agent that left: its envelope, the messages that were still waiting for it here, and the
+     * storing of the decision (done, or under way beside the commit).
+     */
+    private record Departure(Envelope envelope, List<Delivery> waiting, CompletableFuture<Void> decision) {
     }
 
     /** Sends a message that waited here to the agent's new place. */
@@ -77,7 +86,8 @@ final class AgentMoves {
 
     AgentMoves(HostSettings settings, AgentTable table, AgentLifecycle lifecycle, RecordStore store,
                TransferStore transfers, Arrivals arrivals, BundleRegistry registry, EventLog events, WorkDirs workDirs,
-               Supplier<TransferTransport> transport, TransferRecovery recovery, Forwarder forwarder) {
+               Supplier<TransferTransport> transport, TransferRecovery recovery, Forwarder forwarder,
+               Executor background) {
         this.settings = settings;
         this.table = table;
         this.lifecycle = lifecycle;
@@ -90,6 +100,7 @@ final class AgentMoves {
         this.preflight = new MovePreflight(settings, events, transport);
         this.recovery = recovery;
         this.forwarder = forwarder;
+        this.background = background;
     }
 
     /** Resolves the ticket's destination and checks it can take the agent; nothing is changed. */
@@ -211,6 +222,11 @@ final class AgentMoves {
     /**
      * Steps 1 to 3 under the slot lock: store the envelope (agents that rest on disk here), have the
      * target store it, decide. Any failure before the decision leaves the agent as it was.
+     *
+     * <p>The decision of an agent that rests on disk here is stored before its child goes: until
+     * then its offer is its only durable copy. One that lives only in its child is lost with this
+     * host anyway until the target has it, so its decision is stored while the commit goes out
+     * (one forced write off the move's path), and meanwhile this host says "released" from memory.
      */
     private Departure offerAndRelease(AgentSlot slot, Target target, TransferTicket ticket, Envelope.Kind kind,
                                       JsonNode state, CompletableFuture<Void> idle, DeactivationPolicy restingPolicy) {
@@ -231,11 +247,13 @@ final class AgentMoves {
         }
         try {
             prepareWithRetries(slot, target, ticket, envelope);
-            // the record goes before the decision: from here the offer holds a resting agent
             if (resting) {
+                // the record goes before the decision: from here the offer holds a resting agent
                 store.delete(slot.agentId);
+                transfers.markReleased(target.url(), envelope);
+            } else {
+                releasing.add(envelope.transferId());
             }
-            transfers.markReleased(target.url(), envelope);
         } catch (RuntimeException e) {
             forgetOffer(envelope.transferId());
             recovery.abortLater(target, envelope.transferId());
@@ -245,7 +263,25 @@ final class AgentMoves {
         } finally {
             liveOffers.remove(envelope.transferId());
         }
-        return new Departure(envelope, release(slot, target, envelope, idle));
+        CompletableFuture<Void> decision = resting ? CompletableFuture.completedFuture(null)
+                : storeDecision(target, envelope);
+        return new Departure(envelope, release(slot, target, envelope, idle), decision);
+    }
+
+    /** Stores the release of an agent that lived only in its child, beside the commit. */
+    private CompletableFuture<Void> storeDecision(Target target, Envelope envelope) {
+        String transferId = envelope.transferId();
+        return CompletableFuture.runAsync(() -> transfers.markReleased(target.url(), envelope), background)
+                .whenComplete((done, error) -> {
+                    if (error == null) {
+                        releasing.remove(transferId);
+                    } else {
+                        // the commit, or its retries from memory, still finish the hand-over
+                        LOG.error("transfer {} of agent {}: the release could not be stored ({}); a restart before "
+                                + "the commit gets through loses the agent", transferId, envelope.agentId(),
+                                error.getMessage());
+                    }
+                });
     }
 
     private void prepareWithRetries(AgentSlot slot, Target target, TransferTicket ticket, Envelope envelope) {
@@ -304,7 +340,9 @@ final class AgentMoves {
             JagletProxyRef answer = commitAt(target, envelope.transferId(), settings.transferSettle(),
                     settings.transferSettle().plus(settings.operationTimeout()));
             location = answer == null ? here : answer;
-            recovery.forgetLater(envelope.transferId());
+            releasing.remove(envelope.transferId());
+            // the files go once the decision is written, should it still be under way
+            departure.decision().whenComplete((done, error) -> recovery.forgetLater(envelope.transferId()));
         } catch (RuntimeException e) {
             LOG.warn("transfer {} of agent {} to {}: the commit did not get through ({}); retrying in the background",
                     envelope.transferId(), envelope.agentId(), target.url(), e.getMessage());
@@ -411,6 +449,11 @@ final class AgentMoves {
     /** Whether this host is in the middle of offering this transfer (not yet decided). */
     boolean isOffering(String transferId) {
         return liveOffers.containsKey(transferId);
+    }
+
+    /** Whether this host released this transfer's agent and its decision is not on disk yet. */
+    boolean isReleasing(String transferId) {
+        return releasing.contains(transferId);
     }
 
     private String bundleSha256(AgentSlot slot) {

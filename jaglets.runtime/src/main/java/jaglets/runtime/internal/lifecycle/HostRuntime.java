@@ -104,7 +104,7 @@ public final class HostRuntime implements Host, Transfers, AutoCloseable {
         this.recovery = new TransferRecovery(settings, transferStore, store, table, events, () -> transport);
         recovery.useArrivals(arrivals, this::sourcePhase);
         this.moves = new AgentMoves(settings, table, lifecycle, store, transferStore, arrivals, registry, events,
-                workDirs, () -> transport, recovery, this::forward);
+                workDirs, () -> transport, recovery, this::forward, background);
         lifecycle.serveChildCallsWith(new ChildCalls(this, table, lifecycle, moves, background));
     }
 
@@ -264,6 +264,9 @@ public final class HostRuntime implements Host, Transfers, AutoCloseable {
         TransferStore.checkId(transferId);
         if (moves.isOffering(transferId)) {
             return Phase.OFFERED;
+        }
+        if (moves.isReleasing(transferId)) {
+            return Phase.RELEASED;
         }
         return transferStore.readOutgoing(transferId).map(o -> o.released() ? Phase.RELEASED : Phase.OFFERED)
                 .orElse(Phase.UNKNOWN);
