@@ -32,12 +32,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A clone's source keeps its agent, so it stores nothing while the copy is handed over: it
- * answers for the transfer from memory while the target prepares the copy, and writes the
- * decision only when the commit does not get through, to retry it. The target here is a stand-in
- * that the test steers, so that each step can be held or refused.
+ * A source's side of the hand-over, against a stand-in target that the test steers, so that each
+ * step can be held or refused. A clone's source keeps its agent, so it stores nothing while the
+ * copy is handed over: it answers for the transfer from memory while the target prepares the copy,
+ * and writes the decision only when the commit does not get through, to retry it. A dispatched
+ * agent that lived only in its child has its decision stored while the commit goes out, and the
+ * source says "released" from the moment it let the agent go.
  */
-class CloneHandOverTest {
+class HandOverTest {
     @TempDir
     static Path home;
     static HostProcess host;
@@ -107,6 +109,51 @@ class CloneHandOverTest {
         assertFalse(outgoingFiles(transfer));
     }
 
+    @Test
+    void aDispatchedAgentIsReleasedWhileItsCommitIsOnItsWayAndNothingIsLeftAfter() throws Exception {
+        create("moved-held");
+        target.holdCommits.set(true);
+        CompletableFuture<Http.Reply> moving = CompletableFuture.supplyAsync(() -> dispatch("moved-held"));
+
+        String transfer = target.committing.poll(30, TimeUnit.SECONDS);
+        assertNotNull(transfer, "the target was asked to commit");
+        assertEquals("released", phase(transfer), "a target that asks while the commit is held must land the agent");
+        HostProcess.awaitCondition(() -> outgoingFiles(transfer), Duration.ofSeconds(20),
+                "the decision to reach the disk while the commit is held");
+        target.release.countDown();
+
+        Http.Reply reply = moving.get(30, TimeUnit.SECONDS);
+        assertEquals(200, reply.status(), reply.body().toString());
+        assertEquals(target.url(), reply.body().path("proxy").path("host_url").asText());
+        HostProcess.awaitCondition(() -> !outgoingFiles(transfer), Duration.ofSeconds(20),
+                "the source to forget the transfer the target confirmed");
+        assertEquals("unknown", phase(transfer));
+        assertEquals(1, target.commits.get());
+    }
+
+    @Test
+    void aDispatchWhoseCommitDoesNotGetThroughIsRetriedFromTheStoredDecision() throws Exception {
+        create("moved-retried");
+        target.refuseCommits.set(true);
+
+        Http.Reply reply = dispatch("moved-retried");
+        assertEquals(200, reply.status(), "the agent was released before the commit: " + reply.body());
+        String transfer = target.prepared.poll(5, TimeUnit.SECONDS);
+        assertNotNull(transfer);
+        assertEquals("released", phase(transfer));
+        HostProcess.awaitCondition(() -> outgoingFiles(transfer), Duration.ofSeconds(20), "the decision on disk");
+
+        target.refuseCommits.set(false);
+        HostProcess.awaitCondition(() -> "unknown".equals(phase(transfer)), Duration.ofSeconds(20),
+                "the source to retry the commit and forget the transfer");
+        assertTrue(target.commits.get() >= 2, "refused once, then retried: " + target.commits.get());
+        assertFalse(outgoingFiles(transfer));
+    }
+
+    private Http.Reply dispatch(String agentId) {
+        return http.post("/agents/" + agentId + "/dispatch", "{\"target\":\"" + target.url() + "\"}");
+    }
+
     private static void create(String agentId) {
         Http.Reply created = http.post("/agents",
                 "{\"agent_class_name\":\"jaglets.examples.EchoJaglet\",\"agent_id\":\"" + agentId + "\"}");
@@ -121,10 +168,13 @@ class CloneHandOverTest {
         return http.get("/transfers/" + transfer).body().path("phase").asText();
     }
 
-    private static boolean outgoingFiles(String transfer) throws IOException {
+    private static boolean outgoingFiles(String transfer) {
         Path out = host.dataDir().resolve("transfers").resolve("out");
         try (var files = Files.list(out)) {
-            return files.anyMatch(f -> f.getFileName().toString().startsWith(transfer + "."));
+            return files.anyMatch(f -> f.getFileName().toString().startsWith(transfer + ".")
+                    && !f.getFileName().toString().endsWith(".tmp"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -136,6 +186,8 @@ class CloneHandOverTest {
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicBoolean refuseCommits = new AtomicBoolean();
         final AtomicInteger commits = new AtomicInteger();
+        final AtomicBoolean holdCommits = new AtomicBoolean();
+        final BlockingQueue<String> committing = new LinkedBlockingQueue<>();
 
         FakeTarget() throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -167,6 +219,10 @@ class CloneHandOverTest {
                 reply.put("phase", "prepared");
             } else if (path.startsWith("/transfers/") && path.endsWith("/commit")) {
                 commits.incrementAndGet();
+                committing.add(path.substring("/transfers/".length(), path.length() - "/commit".length()));
+                if (holdCommits.get()) {
+                    await(release);
+                }
                 if (refuseCommits.get()) {
                     status = 503;
                     reply.put("error_type", "HostError");
