@@ -271,17 +271,23 @@ final class AgentMoves {
     /** Stores the release of an agent that lived only in its child, beside the commit. */
     private CompletableFuture<Void> storeDecision(Target target, Envelope envelope) {
         String transferId = envelope.transferId();
-        return CompletableFuture.runAsync(() -> transfers.markReleased(target.url(), envelope), background)
-                .whenComplete((done, error) -> {
-                    if (error == null) {
-                        releasing.remove(transferId);
-                    } else {
-                        // the commit, or its retries from memory, still finish the hand-over
-                        LOG.error("transfer {} of agent {}: the release could not be stored ({}); a restart before "
-                                + "the commit gets through loses the agent", transferId, envelope.agentId(),
-                                error.getMessage());
-                    }
-                });
+        Runnable write = () -> transfers.markReleased(target.url(), envelope);
+        CompletableFuture<Void> written;
+        try {
+            written = CompletableFuture.runAsync(write, background);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            written = CompletableFuture.runAsync(write, Runnable::run); // the host is closing: write it here
+        }
+        return written.whenComplete((done, error) -> {
+            if (error == null) {
+                releasing.remove(transferId);
+            } else {
+                // the commit, or its retries from memory, still finish the hand-over
+                LOG.error("transfer {} of agent {}: the release could not be stored ({}); a restart before "
+                        + "the commit gets through loses the agent", transferId, envelope.agentId(),
+                        error.getMessage());
+            }
+        });
     }
 
     private void prepareWithRetries(AgentSlot slot, Target target, TransferTicket ticket, Envelope envelope) {
