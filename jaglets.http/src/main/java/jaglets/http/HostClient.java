@@ -366,12 +366,22 @@ public final class HostClient {
     }
 
     private HttpRequest.Builder request(String hostUrl, String path, Duration callTimeout) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(hostUrl, path)).timeout(callTimeout)
-                .header("Accept", "application/json");
-        if (apiKey != null) {
-            builder.header("Authorization", "Bearer " + apiKey);
-        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(hostUrl, path)).timeout(callTimeout);
+        headers(null).forEach(builder::header);
         return builder;
+    }
+
+    /** What every call sends: JSON accepted, the API key if any, and the body's type if given. */
+    private java.util.Map<String, String> headers(String contentType) {
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Accept", "application/json");
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+        if (apiKey != null) {
+            headers.put("Authorization", "Bearer " + apiKey);
+        }
+        return headers;
     }
 
     private static URI uri(String hostUrl, String path) {
@@ -406,20 +416,9 @@ public final class HostClient {
      */
     private JsonNode repeatable(String hostUrl, String method, String path, String contentType, byte[] body,
                                 Duration callTimeout) {
-        URI uri = uri(hostUrl, path);
-        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
-        headers.put("Accept", "application/json");
-        if (contentType != null) {
-            headers.put("Content-Type", contentType);
-        }
-        if (apiKey != null) {
-            headers.put("Authorization", "Bearer " + apiKey);
-        }
         RepeatableCalls.Response response;
         try {
-            response = RepeatableCalls.call(uri, method, headers, body, callTimeout);
-        } catch (java.net.SocketTimeoutException e) {
-            throw new JagletException(ErrorType.TIMEOUT, hostUrl + " did not answer in time");
+            response = RepeatableCalls.call(uri(hostUrl, path), method, headers(contentType), body, callTimeout);
         } catch (IOException e) {
             throw transportError(hostUrl, e);
         }
@@ -447,7 +446,7 @@ public final class HostClient {
         if (cause instanceof JagletException je) {
             return je;
         }
-        if (cause instanceof HttpTimeoutException) {
+        if (cause instanceof HttpTimeoutException || cause instanceof java.net.SocketTimeoutException) {
             return new JagletException(ErrorType.TIMEOUT, hostUrl + " did not answer in time");
         }
         String why = cause instanceof ConnectException ? "connection refused" : String.valueOf(cause.getMessage());
