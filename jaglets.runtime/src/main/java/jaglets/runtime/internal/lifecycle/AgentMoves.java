@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +69,7 @@ final class AgentMoves {
     private final Forwarder forwarder;
     private final Executor background;
     /** Offers on their way, by transfer id: a target that asks about one hears "offered". */
-    private final Map<String, Boolean> liveOffers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Boolean> liveOffers = new ConcurrentHashMap<>();
     /** Released agents whose decision is not on disk yet: a target that asks hears "released". */
     private final Set<String> releasing = ConcurrentHashMap.newKeySet();
 
@@ -275,7 +276,7 @@ final class AgentMoves {
         CompletableFuture<Void> written;
         try {
             written = CompletableFuture.runAsync(write, background);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             written = CompletableFuture.runAsync(write, Runnable::run); // the host is closing: write it here
         }
         return written.whenComplete((done, error) -> {
