@@ -200,6 +200,39 @@ class MovementTest {
                 && e.kind().equals("transfer-failed")));
     }
 
+    /**
+     * A target described by a move a moment ago is not asked again; when it has gone since, the
+     * prepare finds out (the leaving hook ran, the agent stays active), and the next move asks
+     * again and fails in its preflight, with no leaving hook.
+     */
+    @Test
+    void targetGoneSinceItsLastDescriptionFailsThePrepareThenThePreflight() {
+        HttpJagletProxy agent = ran(client.create(alpha.url(), "jaglets.examples.EchoJaglet", null, "stayer", null, null));
+        agent.send(Message.of("incr"));
+        try (HostProcess gamma = HostProcess.start(home.resolve("gamma"), "gamma", Map.of("jaglets.mesh.enabled", "false"))) {
+            client.create(alpha.url(), "jaglets.examples.EchoJaglet", null, "scout", null, null);
+            assertEquals(gamma.url(), client.dispatch(alpha.url(), "scout", TransferTicket.to(gamma.url())).hostAddress());
+            gamma.kill9();
+
+            TransferTicket toGamma = TransferTicket.to(gamma.url()).withTimeout(Duration.ofSeconds(2));
+            JagletException atPrepare = assertThrows(JagletException.class,
+                    () -> client.dispatch(alpha.url(), "stayer", toGamma));
+            assertEquals(ErrorType.TRANSFER, atPrepare.type());
+            assertEquals(2L, agent.send(Message.of("incr")), "still active at the source, state intact");
+            assertEquals(List.of("creation", "run", "dispatching:alpha->gamma"), hooks(agent));
+
+            JagletException atPreflight = assertThrows(JagletException.class,
+                    () -> client.dispatch(alpha.url(), "stayer", toGamma));
+            assertEquals(ErrorType.TRANSFER, atPreflight.type());
+            assertEquals(3L, agent.send(Message.of("incr")));
+            assertEquals(List.of("creation", "run", "dispatching:alpha->gamma"), hooks(agent), "no leaving hook ran");
+            List<String> stages = client.events(alpha.url(), 0, 1000).stream()
+                    .filter(e -> "stayer".equals(e.agentId()) && e.kind().equals("transfer-failed"))
+                    .map(e -> String.valueOf(e.data().get("stage"))).toList();
+            assertEquals(List.of("prepare", "preflight"), stages);
+        }
+    }
+
     @Test
     void inactiveArrivalIsStoredAndActivatesWithItsActivationHook() {
         HttpJagletProxy agent = client.create(alpha.url(), "jaglets.examples.EchoJaglet", null, "sleeper", null, null);

@@ -93,8 +93,13 @@ public final class HttpTransferTransport implements TransferTransport, HostDirec
         return current == null ? HostRef.normalizeUrl(destination) : current.resolveUrl(destination);
     }
 
-    /** How long a target's health stays fresh for preflights: moves in a row ask once. */
-    static final Duration DESCRIPTION_FRESH = Duration.ofSeconds(2);
+    /**
+     * How long a target's health stays fresh for preflights, and how recently a host must have
+     * been heard from for the mesh to vouch for it: the mesh's default offline expiry, the time a
+     * silent host still counts as online. A target gone within it is found out by the prepare,
+     * which leaves the agent active at its source as well.
+     */
+    static final Duration DESCRIPTION_FRESH = Duration.ofSeconds(10);
 
     private record Described(TargetInfo info, long atNanos) {
     }
@@ -141,7 +146,13 @@ public final class HttpTransferTransport implements TransferTransport, HostDirec
 
     @Override
     public void prepare(String url, Envelope envelope, Duration timeout) {
-        client.prepareTransfer(url, envelope, timeout);
+        try {
+            client.prepareTransfer(url, envelope, timeout);
+        } catch (RuntimeException e) {
+            // the next move to it asks again, and fails in its preflight if the target is gone
+            described.remove(url);
+            throw e;
+        }
     }
 
     @Override
