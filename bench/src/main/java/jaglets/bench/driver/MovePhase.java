@@ -43,6 +43,11 @@ final class MovePhase {
     static final String CHILD_HEAP = "256m";
     /** A fresh agent after this many moves or clones: EchoJaglet's hook list grows with each one. */
     static final int RENEW_AFTER = 8;
+    /** Untimed dispatches before the first figure, so that the hosts' own code is compiled. */
+    static int hostWarmupMoves(boolean quick) {
+        return quick ? 10 : 60;
+    }
+
     private static final String CLIENT_CLASS = "jaglets.bench.move.MoveBench";
     /** The jars of bench.jar (under {@code jar/}) that HostClient needs, by name prefix. */
     private static final List<String> CLIENT_JARS = List.of("jaglets.api-", "jaglets.protocol-",
@@ -110,6 +115,7 @@ final class MovePhase {
         settings.put("pool_size", POOL_SIZE);
         settings.put("child_heap", CHILD_HEAP);
         settings.put("renew_agent_after", RENEW_AFTER);
+        settings.put("host_warmup_moves", hostWarmupMoves(options.quick()));
         settings.put("ticket", "TransferTicket.to(url): 10 s per step, no retries, arrival mode ACTIVATE");
         settings.put("client", "jaglets.http.HostClient (java.net.http, HTTP/1.1 keep-alive), in the driver");
         settings.put("bench_jar", options.benchJar().toString());
@@ -195,6 +201,7 @@ final class MovePhase {
         settings.put("host_b", urlB);
         settings.put("pool_size", POOL_SIZE);
         settings.put("renew_after", RENEW_AFTER);
+        settings.put("host_warmup_moves", hostWarmupMoves(options.quick()));
         settings.put("client_timeout_s", 60);
         settings.put("sizes", sizes(options.quick()).stream().map(Size::toJson).toList());
         Consumer<String> progress = line -> System.out.println("  [" + PHASE + "] " + line);

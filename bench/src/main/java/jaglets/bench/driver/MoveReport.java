@@ -37,13 +37,27 @@ final class MoveReport {
         rows.add(row("clone A->B, 1 KiB state", "clone_1kib", PAGLETS_CLONE, CLONE_SMALL_P50_MS));
         rows.add(row("clone A->B, 1 MiB state", "clone_1mib", "-", null));
         rows.add(row("clone A->B, 16 MiB state", "clone_16mib", "-", null));
+        // the untimed warm-up before them: the same dispatch as the first row, on hosts that had moved nothing yet
+        rows.add(figureRow("warm-up, first 20 dispatches", warmup("first")));
+        rows.add(figureRow("warm-up, last 20 dispatches", warmup("last")));
         return rows;
     }
 
+    private Object warmup(String part) {
+        return figures.get("host_warmup") instanceof Map<?, ?> warmup ? warmup.get(part) : null;
+    }
+
     private TargetRow row(String label, String key, String paglets, Double targetP50) {
+        return row(label, figures.get(key), paglets, targetP50);
+    }
+
+    private TargetRow figureRow(String label, Object value) {
+        return row(label, value, "-", null);
+    }
+
+    private TargetRow row(String label, Object value, String paglets, Double targetP50) {
         String target = targetP50 == null ? "-" : "p50 <= " + Report.plain(targetP50) + " ms";
         boolean hasTarget = targetP50 != null;
-        Object value = figures.get(key);
         if (value instanceof Map<?, ?> failed && failed.get("error") != null) {
             return new TargetRow(label, TargetRow.FAILED, paglets, target, hasTarget ? false : null, hasTarget);
         }

@@ -71,7 +71,7 @@ public final class MoveBench {
      * Measures every figure.
      *
      * @param settings {@code host_a}, {@code host_b} (URLs), {@code pool_size},
-     *        {@code renew_after}, {@code client_timeout_s} and {@code sizes}: a list of
+     *        {@code renew_after}, {@code client_timeout_s}, {@code host_warmup_moves} and {@code sizes}: a list of
      *        {@code {key, label, bytes, samples, warmup}}
      * @return {@code figures} (by key) and {@code errors} (strings)
      */
@@ -80,6 +80,7 @@ public final class MoveBench {
         HostClient client = HostClient.create(null, Duration.ofSeconds(number(settings, "client_timeout_s")));
         MoveBench bench = new MoveBench(client, (String) settings.get("host_a"), (String) settings.get("host_b"),
                 (int) number(settings, "pool_size"), (int) number(settings, "renew_after"), progress);
+        bench.warmUpHosts((int) number(settings, "host_warmup_moves"));
         for (Object entry : (List<?>) settings.get("sizes")) {
             Map<?, ?> size = (Map<?, ?>) entry;
             bench.size(new Size((String) size.get("key"), (String) size.get("label"), (int) number(size, "bytes"),
@@ -89,6 +90,49 @@ public final class MoveBench {
         result.put("figures", bench.figures);
         result.put("errors", bench.errors);
         return result;
+    }
+
+    /**
+     * Dispatches of a small agent back and forth, each onto a full pool as the timed ones, so that
+     * the figures are those of hosts that have moved agents before: a host's own code is compiled
+     * only after it has run a few dozen moves, and the per-figure warm-up is too short for that.
+     * Their times are kept apart ({@code host_warmup}: the first and the last twenty), to show
+     * what the warm-up changes.
+     */
+    private void warmUpHosts(int moves) throws InterruptedException {
+        if (moves <= 0) {
+            return;
+        }
+        String id = "move-warmup-" + (++serial);
+        client.create(hostA, ECHO, null, id, Map.of("count", 0), null);
+        String at = hostA;
+        List<Long> nanos = new ArrayList<>();
+        for (int i = 0; i < moves; i++) {
+            settle();
+            String to = other(at);
+            long start = System.nanoTime();
+            client.dispatch(at, id, TransferTicket.to(to));
+            nanos.add(System.nanoTime() - start);
+            at = to;
+            if ((i + 1) % 20 == 0 || i + 1 == moves) {
+                progress.accept("warming up the hosts: " + (i + 1) + "/" + moves + " dispatches");
+            }
+        }
+        Optional<Long> pid = childPid(at, id);
+        client.dispose(at, id);
+        awaitExit(pid);
+        int part = Math.min(20, moves);
+        Map<String, Object> warmup = new LinkedHashMap<>();
+        warmup.put("moves", moves);
+        warmup.put("first", summary(nanos.subList(0, part)));
+        warmup.put("last", summary(nanos.subList(moves - part, moves)));
+        figures.put("host_warmup", warmup);
+    }
+
+    private static Map<String, Object> summary(List<Long> nanos) {
+        Samples samples = new Samples();
+        nanos.forEach(samples::add);
+        return samples.summary();
     }
 
     private static long number(Map<?, ?> map, String key) {

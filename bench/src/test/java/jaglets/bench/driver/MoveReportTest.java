@@ -56,6 +56,19 @@ class MoveReportTest {
     }
 
     @Test
+    void theHostWarmUpIsReportedBesideTheFiguresWithoutATarget() {
+        Map<String, Object> figures = new HashMap<>();
+        figures.put("host_warmup", Map.of("moves", 60, "first", latency(45, 90), "last", latency(23, 30)));
+        List<TargetRow> rows = new MoveReport(figures).rows();
+        TargetRow first = row(rows, "warm-up, first 20 dispatches");
+        assertEquals("p50 45.0 ms, p99 90.0 ms (n=30)", first.measured());
+        assertEquals("reported", first.verdict());
+        assertEquals("p50 23.0 ms, p99 30.0 ms (n=30)", row(rows, "warm-up, last 20 dispatches").measured());
+        assertEquals("not measured", row(new MoveReport(Map.of()).rows(), "warm-up, first 20 dispatches").verdict());
+        assertEquals(10, MovePhase.hostWarmupMoves(true));
+    }
+
+    @Test
     void everySizeHasItsSampleCountsAndQuickShrinksThem() {
         assertEquals(List.of(30, 15, 8), MovePhase.sizes(false).stream().map(MovePhase.Size::samples).toList());
         assertEquals(List.of(1024, 1 << 20, 16 << 20),
