@@ -8,8 +8,9 @@ import jaglets.api.PersistencyEvent;
 
 /**
  * An agent that fails in every way a host must survive: a handler that throws, a handler that
- * exits or halts its JVM, a {@code run()} that fails, a creation hook that fails, a deactivation
- * hook that never returns at shutdown.
+ * exits or halts its JVM, a {@code run()} that fails (from the start, or from its next start
+ * after {@code fail-next-run}: after a move or an activation), a creation hook that fails, a
+ * deactivation hook that never returns at shutdown.
  */
 public class CrashingJaglet extends Jaglet<CrashingJaglet.State> {
 
@@ -53,6 +54,11 @@ public class CrashingJaglet extends Jaglet<CrashingJaglet.State> {
     @OnMessage("incr")
     long increment() {
         return updateState(s -> new State(s.failRun(), s.failCreation(), s.hangOnShutdown(), s.count() + 1)).count();
+    }
+
+    @OnMessage("fail-next-run")
+    boolean failNextRun() {
+        return updateState(s -> new State(true, s.failCreation(), s.hangOnShutdown(), s.count())).failRun();
     }
 
     @OnMessage("throw")

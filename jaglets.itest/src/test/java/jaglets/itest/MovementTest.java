@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jaglets.api.AgentMovedException;
+import jaglets.api.AgentSummary;
 import jaglets.api.ArrivalMode;
 import jaglets.api.ErrorType;
 import jaglets.api.JagletException;
 import jaglets.api.Message;
+import jaglets.api.SendOptions;
 import jaglets.api.TransferTicket;
 import jaglets.http.HostClient;
 import jaglets.http.HttpJagletProxy;
@@ -231,6 +233,26 @@ class MovementTest {
                     .map(e -> String.valueOf(e.data().get("stage"))).toList();
             assertEquals(List.of("prepare", "preflight"), stages);
         }
+    }
+
+    /** run() starts with the landing and may fail before the target has finished it: the agent stays crashed there. */
+    @Test
+    void runFailingRightAfterItsArrivalLeavesTheAgentCrashedOnTheTarget() {
+        client.create(alpha.url(), "jaglets.examples.CrashingJaglet", null, "fragile", null, null);
+        assertEquals(true, client.send(alpha.url(), "fragile", Message.of("fail-next-run"), SendOptions.DEFAULT));
+
+        HttpJagletProxy moved = client.dispatch(alpha.url(), "fragile", TransferTicket.to(beta.url()));
+
+        assertEquals(beta.url(), moved.hostAddress());
+        HostProcess.awaitCondition(() -> client.agent(beta.url(), "fragile").crashed(), Duration.ofSeconds(10),
+                "fragile to crash on beta");
+        AgentSummary there = client.agent(beta.url(), "fragile");
+        assertFalse(there.active());
+        assertTrue(there.error().contains("run() failed on purpose"), there.error());
+        JagletException refused = assertThrows(JagletException.class, () -> moved.send(Message.of("incr")));
+        assertEquals(ErrorType.AGENT_CRASHED, refused.type());
+        assertTrue(assertThrows(JagletException.class, () -> client.agent(alpha.url(), "fragile"))
+                instanceof AgentMovedException, "gone from the source");
     }
 
     @Test

@@ -88,10 +88,7 @@ public final class ChildRuntime implements RpcPeer.Handler {
             case Ops.CLONING -> work.submit(() -> answer(reply, () -> requireAgent().cloning(body)));
             case Ops.CLONED -> work.submit(() -> answer(reply, () -> requireAgent().cloned(body)));
             case Ops.PRELOAD -> work.submit(() -> answer(reply, () -> preload(body)));
-            case Ops.LAND -> work.submit(() -> answer(reply, () -> {
-                requireAgent().runStagedHook(body);
-                return Json.object();
-            }));
+            case Ops.LAND -> work.submit(() -> land(body, reply));
             default -> reply.fail(new IllegalArgumentException("unknown child operation '" + op + "'"));
         }
     }
@@ -131,6 +128,25 @@ public final class ChildRuntime implements RpcPeer.Handler {
         }
         agent = AgentInstance.load(code.agentClass(body), body, peer);
         return Json.object();
+    }
+
+    /**
+     * Runs the hook a staged load left out and, if the body says {@code run}, starts {@code run()}
+     * once the landing is answered, so that its end or failure reaches the host after the answer.
+     */
+    private void land(JsonNode body, RpcPeer.Reply reply) {
+        AgentInstance landed;
+        try {
+            landed = requireAgent();
+            landed.runStagedHook(body);
+        } catch (Throwable e) {
+            reply.fail(e);
+            return;
+        }
+        reply.ok(Json.object());
+        if (body.path("run").asBoolean()) {
+            landed.startRun();
+        }
     }
 
     private JsonNode preload(JsonNode body) {

@@ -61,6 +61,20 @@ final class AgentSlot {
         this.status = status;
     }
 
+    /**
+     * A starting agent is now active, unless it crashed meanwhile: the {@code run()} a landing
+     * starts in the child can fail, and be reported, before the host has finished the landing.
+     */
+    boolean becomeActive() {
+        synchronized (this) {
+            if (status != Status.STARTING) {
+                return false;
+            }
+            status = Status.ACTIVE;
+            return true;
+        }
+    }
+
     /** This agent's arrival has settled at {@code location} (first call wins). */
     void settle(JagletProxyRef location) {
         CompletableFuture<JagletProxyRef> future = settled;

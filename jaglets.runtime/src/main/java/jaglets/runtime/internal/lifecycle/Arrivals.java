@@ -358,6 +358,7 @@ final class Arrivals {
         slot.settled = new java.util.concurrent.CompletableFuture<>();
         slot.mailbox = lifecycle.messaging().newMailbox(slot);
         slot.mailbox.pause();
+        boolean runStarted = false;
         slot.lock.lock();
         try {
             AgentSlot previous = table.slots.put(agentId, slot);
@@ -376,7 +377,10 @@ final class Arrivals {
                 if (staged == null) {
                     lifecycle.startChild(slot, load);
                 } else {
+                    // the child starts run() as soon as it has answered: one step fewer before the agent settles
+                    load.put("run", true);
                     lifecycle.landStaged(slot, staged, load);
+                    runStarted = true;
                 }
             } catch (RuntimeException e) {
                 JagletException error = WireError.asJagletException(e);
@@ -393,10 +397,14 @@ final class Arrivals {
             lifecycle.bundles().runsOn(slot, code, bundle,
                     envelope.kind() == Envelope.Kind.CLONE ? "clone-arrival" : "arrival");
             slot.lastState = envelope.state();
-            slot.status = AgentSlot.Status.ACTIVE;
-            slot.mailbox.resume();
+            boolean active = slot.becomeActive();
+            if (active) {
+                slot.mailbox.resume();
+            }
             emitArrival(envelope, true);
-            slot.child.notify(Ops.RUN, Json.object());
+            if (active && !runStarted) {
+                slot.child.notify(Ops.RUN, Json.object());
+            }
             // gone before the agent can leave again (a later restart must not land it twice): every
             // departure takes the slot lock held here, and run() starts meanwhile
             transfers.deleteIncoming(envelope.transferId());
