@@ -3,13 +3,14 @@ package jaglets.examples;
 import jaglets.api.CreationEvent;
 import jaglets.api.Jaglet;
 import jaglets.api.Message;
+import jaglets.api.MobilityEvent;
 import jaglets.api.OnMessage;
 import jaglets.api.PersistencyEvent;
 
 /**
  * An agent that fails in every way a host must survive: a handler that throws, a handler that
- * exits or halts its JVM, a {@code run()} that fails (from the start, or from its next start
- * after {@code fail-next-run}: after a move or an activation), a creation hook that fails, a
+ * exits or halts its JVM, a {@code run()} that fails (from the start, or after its next
+ * arrival once asked with {@code fail-run-after-arrival}), a creation hook that fails, a
  * deactivation hook that never returns at shutdown.
  */
 public class CrashingJaglet extends Jaglet<CrashingJaglet.State> {
@@ -20,9 +21,14 @@ public class CrashingJaglet extends Jaglet<CrashingJaglet.State> {
      * @param failRun {@code run()} throws
      * @param failCreation {@code onCreation} throws
      * @param hangOnShutdown {@code onDeactivating} never returns when the host shuts down
+     * @param failRunAfterArrival {@code run()} throws when the agent has just arrived
      */
-    public record State(boolean failRun, boolean failCreation, boolean hangOnShutdown, long count) {
+    public record State(boolean failRun, boolean failCreation, boolean hangOnShutdown, long count,
+                        boolean failRunAfterArrival) {
     }
+
+    /** Whether this instance came by a move (not part of the state: it holds for this host only). */
+    private volatile boolean arrived;
 
     @Override
     public void onCreation(CreationEvent event) {
@@ -32,8 +38,13 @@ public class CrashingJaglet extends Jaglet<CrashingJaglet.State> {
     }
 
     @Override
+    public void onArrival(MobilityEvent event) {
+        arrived = true;
+    }
+
+    @Override
     public void run() {
-        if (state().failRun()) {
+        if (state().failRun() || arrived && state().failRunAfterArrival()) {
             throw new IllegalStateException("run() failed on purpose");
         }
     }
@@ -53,12 +64,14 @@ public class CrashingJaglet extends Jaglet<CrashingJaglet.State> {
 
     @OnMessage("incr")
     long increment() {
-        return updateState(s -> new State(s.failRun(), s.failCreation(), s.hangOnShutdown(), s.count() + 1)).count();
+        return updateState(s -> new State(s.failRun(), s.failCreation(), s.hangOnShutdown(), s.count() + 1,
+                s.failRunAfterArrival())).count();
     }
 
-    @OnMessage("fail-next-run")
-    boolean failNextRun() {
-        return updateState(s -> new State(true, s.failCreation(), s.hangOnShutdown(), s.count())).failRun();
+    @OnMessage("fail-run-after-arrival")
+    boolean failRunAfterArrival() {
+        return updateState(s -> new State(s.failRun(), s.failCreation(), s.hangOnShutdown(), s.count(), true))
+                .failRunAfterArrival();
     }
 
     @OnMessage("throw")

@@ -150,7 +150,7 @@ final class MovePhase {
             stopHosts();
         }, TIME_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         try (URLClassLoader clientLoader = clientLoader()) {
-            Started a = start("a");
+            Started a = start("a", null);
             if (a == null) {
                 return;
             }
@@ -160,7 +160,9 @@ final class MovePhase {
                 if (!awaitArchive(a)) {
                     return;
                 }
-                Started b = start("b");
+                // B joins A's mesh, as the hosts of one deployment do: a host the mesh heard from
+                // just now needs no health call before a move to it
+                Started b = start("b", a.url());
                 if (b == null) {
                     return;
                 }
@@ -232,8 +234,11 @@ final class MovePhase {
     private record Started(HostProcess process, InetSocketAddress address, String name, String url) {
     }
 
-    /** Starts host {@code label} ("a" or "b") on a free port, trying others if Jetty cannot bind it; null if it failed. */
-    private Started start(String label) throws IOException, InterruptedException {
+    /**
+     * Starts host {@code label} ("a" or "b") on a free port, trying others if Jetty cannot bind it,
+     * with {@code peer} (if not null) as its mesh seed; null if it failed.
+     */
+    private Started start(String label, String peer) throws IOException, InterruptedException {
         String phaseName = PHASE + "-" + label;
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
             int port = HostProcess.freeLoopbackPort();
@@ -252,7 +257,10 @@ final class MovePhase {
             properties.put("org.apache.felix.http.host", address.getHostString());
             properties.put("jaglets.pool.size", String.valueOf(POOL_SIZE));
             properties.put("jaglets.child.heap", CHILD_HEAP);
-            properties.put("jaglets.mesh.multicast", "false"); // alone, as every benchmark host
+            properties.put("jaglets.mesh.multicast", "false"); // no beacons, as every benchmark host
+            if (peer != null) {
+                properties.put("jaglets.mesh.peers", peer);
+            }
             String url = HttpBench.url(address);
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("properties", properties);

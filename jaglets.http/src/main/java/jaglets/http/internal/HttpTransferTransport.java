@@ -93,18 +93,15 @@ public final class HttpTransferTransport implements TransferTransport, HostDirec
         return current == null ? HostRef.normalizeUrl(destination) : current.resolveUrl(destination);
     }
 
-    /**
-     * How long a target's health stays fresh for preflights, and how recently a host must have
-     * been heard from for the mesh to vouch for it: the mesh's default offline expiry, the time a
-     * silent host still counts as online. A target gone within it is found out by the prepare,
-     * which leaves the agent active at its source as well.
-     */
-    static final Duration DESCRIPTION_FRESH = Duration.ofSeconds(10);
+    /** How long a target's health stays fresh for preflights: moves in a row ask once. */
+    static final Duration DESCRIPTION_FRESH = Duration.ofSeconds(2);
 
     private record Described(TargetInfo info, long atNanos) {
     }
 
     private final java.util.Map<String, Described> described = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Targets a prepare failed to reach: neither a kept description nor the mesh vouches for them until asked again. */
+    private final java.util.Set<String> unreached = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public TargetInfo describe(String url, Duration timeout) {
@@ -117,6 +114,7 @@ public final class HttpTransferTransport implements TransferTransport, HostDirec
             described.clear();
         }
         described.put(url, new Described(info, System.nanoTime()));
+        unreached.remove(url);
         return info;
     }
 
@@ -124,6 +122,9 @@ public final class HttpTransferTransport implements TransferTransport, HostDirec
     @Override
     public Optional<String> onlineName(String url) {
         Mesh current = mesh();
+        if (unreached.contains(url)) {
+            return Optional.empty();
+        }
         java.time.Instant heardSince = java.time.Instant.now().minus(DESCRIPTION_FRESH);
         return current == null ? Optional.empty() : current.lookup(url)
                 .filter(h -> h.online() && h.url().equals(url) && h.lastSeen() != null && h.lastSeen().isAfter(heardSince))
@@ -150,6 +151,10 @@ public final class HttpTransferTransport implements TransferTransport, HostDirec
             client.prepareTransfer(url, envelope, timeout);
         } catch (RuntimeException e) {
             // the next move to it asks again, and fails in its preflight if the target is gone
+            if (unreached.size() > 1000) {
+                unreached.clear();
+            }
+            unreached.add(url);
             described.remove(url);
             throw e;
         }
