@@ -43,7 +43,7 @@ final class MovePhase {
     static final String CHILD_HEAP = "256m";
     /** A fresh agent after this many moves or clones: EchoJaglet's hook list grows with each one. */
     static final int RENEW_AFTER = 8;
-    /** Untimed dispatches before the first figure, so that the hosts' own code is compiled. */
+    /** Dispatches before the first figure, not among its samples, so that the hosts' own code is compiled. */
     static int hostWarmupMoves(boolean quick) {
         return quick ? 10 : 60;
     }

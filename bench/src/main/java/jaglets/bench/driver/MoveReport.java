@@ -37,9 +37,11 @@ final class MoveReport {
         rows.add(row("clone A->B, 1 KiB state", "clone_1kib", PAGLETS_CLONE, CLONE_SMALL_P50_MS));
         rows.add(row("clone A->B, 1 MiB state", "clone_1mib", "-", null));
         rows.add(row("clone A->B, 16 MiB state", "clone_16mib", "-", null));
-        // the untimed warm-up before them: the same dispatch as the first row, on hosts that had moved nothing yet
-        rows.add(figureRow("warm-up, first 20 dispatches", warmup("first")));
-        rows.add(figureRow("warm-up, last 20 dispatches", warmup("last")));
+        // the warm-up before them, apart: the same dispatch as the first row, on hosts that had moved nothing yet
+        rows.add(warmupRow("first"));
+        if (warmup("last") != null) {
+            rows.add(warmupRow("last"));
+        }
         return rows;
     }
 
@@ -51,8 +53,11 @@ final class MoveReport {
         return row(label, figures.get(key), paglets, targetP50);
     }
 
-    private TargetRow figureRow(String label, Object value) {
-        return row(label, value, "-", null);
+    /** {@code first} or {@code last}: the warm-up's first or last dispatches, as many as were timed apart. */
+    private TargetRow warmupRow(String part) {
+        Object value = warmup(part);
+        Object n = value instanceof Map<?, ?> figure ? figure.get("n") : null;
+        return row("warm-up, " + part + " " + (n == null ? "" : n + " ") + "dispatches", value, "-", null);
     }
 
     private TargetRow row(String label, Object value, String paglets, Double targetP50) {

@@ -96,36 +96,52 @@ public final class MoveBench {
      * Dispatches of a small agent back and forth, each onto a full pool as the timed ones, so that
      * the figures are those of hosts that have moved agents before: a host's own code is compiled
      * only after it has run a few dozen moves, and the per-figure warm-up is too short for that.
-     * Their times are kept apart ({@code host_warmup}: the first and the last twenty), to show
-     * what the warm-up changes.
+     * Their times are kept apart ({@code host_warmup}: the first twenty and, when they do not
+     * overlap, the last twenty), to show what the warm-up changes.
      */
     private void warmUpHosts(int moves) throws InterruptedException {
         if (moves <= 0) {
             return;
         }
         String id = "move-warmup-" + (++serial);
-        client.create(hostA, ECHO, null, id, Map.of("count", 0), null);
-        String at = hostA;
         List<Long> nanos = new ArrayList<>();
-        for (int i = 0; i < moves; i++) {
-            settle();
-            String to = other(at);
-            long start = System.nanoTime();
-            client.dispatch(at, id, TransferTicket.to(to));
-            nanos.add(System.nanoTime() - start);
-            at = to;
-            if ((i + 1) % 20 == 0 || i + 1 == moves) {
-                progress.accept("warming up the hosts: " + (i + 1) + "/" + moves + " dispatches");
+        try {
+            client.create(hostA, ECHO, null, id, Map.of("count", 0), null);
+            String at = hostA;
+            for (int i = 0; i < moves; i++) {
+                settle();
+                String to = other(at);
+                long start = System.nanoTime();
+                client.dispatch(at, id, TransferTicket.to(to));
+                nanos.add(System.nanoTime() - start);
+                at = to;
+                if ((i + 1) % 20 == 0 || i + 1 == moves) {
+                    progress.accept("warming up the hosts: " + (i + 1) + "/" + moves + " dispatches");
+                }
             }
+            Optional<Long> pid = childPid(at, id);
+            client.dispose(at, id);
+            awaitExit(pid);
+        } catch (RuntimeException e) {
+            // the figures are still measured, on hosts less warm than they should be
+            errors.add("host_warmup: " + e);
+            progress.accept("warming up the hosts failed: " + e);
+            for (String host : List.of(hostA, hostB)) {
+                try {
+                    client.dispose(host, id);
+                } catch (RuntimeException gone) {
+                    // not there
+                }
+            }
+            return;
         }
-        Optional<Long> pid = childPid(at, id);
-        client.dispose(at, id);
-        awaitExit(pid);
         int part = Math.min(20, moves);
         Map<String, Object> warmup = new LinkedHashMap<>();
         warmup.put("moves", moves);
         warmup.put("first", summary(nanos.subList(0, part)));
-        warmup.put("last", summary(nanos.subList(moves - part, moves)));
+        if (moves >= 2 * part) {
+            warmup.put("last", summary(nanos.subList(moves - part, moves)));
+        }
         figures.put("host_warmup", warmup);
     }
 

@@ -3,6 +3,7 @@ package jaglets.bench.driver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.List;
@@ -60,11 +61,15 @@ class MoveReportTest {
         Map<String, Object> figures = new HashMap<>();
         figures.put("host_warmup", Map.of("moves", 60, "first", latency(45, 90), "last", latency(23, 30)));
         List<TargetRow> rows = new MoveReport(figures).rows();
-        TargetRow first = row(rows, "warm-up, first 20 dispatches");
+        TargetRow first = row(rows, "warm-up, first 30 dispatches");
         assertEquals("p50 45.0 ms, p99 90.0 ms (n=30)", first.measured());
         assertEquals("reported", first.verdict());
-        assertEquals("p50 23.0 ms, p99 30.0 ms (n=30)", row(rows, "warm-up, last 20 dispatches").measured());
-        assertEquals("not measured", row(new MoveReport(Map.of()).rows(), "warm-up, first 20 dispatches").verdict());
+        assertEquals("p50 23.0 ms, p99 30.0 ms (n=30)", row(rows, "warm-up, last 30 dispatches").measured());
+        List<TargetRow> quick = new MoveReport(Map.of("host_warmup", Map.of("moves", 10, "first",
+                Map.of("n", 10, "p50_ms", 40.0, "p99_ms", 99.0)))).rows();
+        assertEquals("p50 40.0 ms, p99 99.0 ms (n=10)", row(quick, "warm-up, first 10 dispatches").measured());
+        assertTrue(quick.stream().noneMatch(r -> r.figure().startsWith("warm-up, last")), "no overlapping last rows");
+        assertEquals("not measured", row(new MoveReport(Map.of()).rows(), "warm-up, first dispatches").verdict());
         assertEquals(10, MovePhase.hostWarmupMoves(true));
     }
 
