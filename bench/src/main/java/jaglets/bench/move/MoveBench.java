@@ -126,13 +126,7 @@ public final class MoveBench {
             // the figures are still measured, on hosts less warm than they should be
             errors.add("host_warmup: " + e);
             progress.accept("warming up the hosts failed: " + e);
-            for (String host : List.of(hostA, hostB)) {
-                try {
-                    client.dispose(host, id);
-                } catch (RuntimeException gone) {
-                    // not there
-                }
-            }
+            disposeEverywhere(id);
             return;
         }
         int part = Math.min(20, moves);
@@ -337,12 +331,16 @@ public final class MoveBench {
     private void forget(Series series) {
         Agent agent = series.agent;
         series.agent = null;
-        if (agent == null) {
-            return;
+        if (agent != null) {
+            disposeEverywhere(agent.id);
         }
+    }
+
+    /** Disposes the agent on whichever host has it, if either does. */
+    private void disposeEverywhere(String agentId) {
         for (String host : List.of(hostA, hostB)) {
             try {
-                client.dispose(host, agent.id);
+                client.dispose(host, agentId);
             } catch (RuntimeException e) {
                 // not there
             }

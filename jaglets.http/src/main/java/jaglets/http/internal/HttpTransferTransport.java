@@ -100,7 +100,7 @@ public final class HttpTransferTransport implements TransferTransport, HostDirec
     }
 
     private final java.util.Map<String, Described> described = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Targets a prepare failed to reach: neither a kept description nor the mesh vouches for them until asked again. */
+    /** Targets whose last prepare failed: neither a kept description nor the mesh vouches for them until asked again. */
     private final java.util.Set<String> unreached = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
@@ -150,7 +150,8 @@ public final class HttpTransferTransport implements TransferTransport, HostDirec
         try {
             client.prepareTransfer(url, envelope, timeout);
         } catch (RuntimeException e) {
-            // the next move to it asks again, and fails in its preflight if the target is gone
+            // the next move to it asks again, and fails in its preflight if the target is gone (a
+            // refusal costs that move one health call)
             if (unreached.size() > 1000) {
                 unreached.clear();
             }
